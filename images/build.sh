@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Rebuilds every committed guest binary under images/bin from the sources in images/, byte for byte.
+# Needs Debian's clang-14, lld-14, llvm-14 and gcc-riscv64-unknown-elf (for rv32 libgcc): see .ci/run.
+# Each part has its own build script, run from the repository root so that paths (and so outputs) are stable.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source images/toolchain.sh
+require_toolchain
+
+for part in images/*/build.sh; do
+  echo "images: $part"
+  bash "$part"
+done

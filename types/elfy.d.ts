@@ -1,0 +1,4 @@
+declare module 'elfy' {
+  const elfy: { parse(buffer: Buffer): unknown };
+  export default elfy;
+}
