@@ -30,7 +30,7 @@ import {
 } from './PhysicalMemory.js';
 
 /** Why `Hart.run` returned. */
-export const enum StopReason {
+export enum StopReason {
   /** The instruction budget was used up. */
   Budget = 0,
   /** A trap from U-mode was handed to the host kernel (`userTrapsToHost`); mcause/mepc/mtval describe it. */

@@ -1,0 +1,125 @@
+import { PAGE_SIZE, type PhysicalMemory } from '../cpu/PhysicalMemory.js';
+import { Errno } from '../kernel/errno.js';
+import { MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, VM_EXEC, VM_READ, VM_WRITE } from '../kernel/mm/constants.js';
+import type { MemoryMap } from '../kernel/mm/MemoryMap.js';
+import type { NommuMmap } from '../kernel/mm/NommuMmap.js';
+import { ET_DYN, ET_EXEC, ElfError, type ElfFile, PF_X, PT_DYNAMIC, PT_GNU_STACK, PT_INTERP } from './ElfFile.js';
+
+/** Default stack when PT_GNU_STACK gives no size (binfmt_elf_fdpic uses the same 128 KiB). */
+export const DEFAULT_STACK_SIZE = 128 * 1024;
+
+/** Why an exec failed: the errno execve returns and a sentence for humans. */
+export class ExecError extends Error {
+  constructor(
+    readonly errno: Errno,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExecError';
+  }
+}
+
+/** One loaded segment, as in struct elf32_fdpic_loadseg. */
+export interface LoadSegment {
+  addr: number;
+  vaddr: number;
+  memsz: number;
+}
+
+export interface LoadedImage {
+  entry: number;
+  /** Where the ELF header landed (the segment holding file offset 0), for AT_PHDR. */
+  phdrAddr: number;
+  phnum: number;
+  /** Run-time address of the dynamic section, or 0. */
+  dynamicAddr: number;
+  /** Load bias of a constant-displacement image (run-time address minus link address). */
+  displacement: number;
+  segments: LoadSegment[];
+  stackSize: number;
+}
+
+/**
+ * Loads an ELF program the way Linux's binfmt_elf_fdpic does for a constant-displacement image on a no-MMU
+ * system: one anonymous block through the mmap core covering every PT_LOAD, file contents read in, the rest
+ * cleared. A static-PIE goes wherever the allocator puts the block; an ET_EXEC only at its link address, and only
+ * if that physical memory is free RAM. Relocation is the program's own job (its start code), as on Linux.
+ */
+export function loadElfImage(elf: ElfFile, mm: MemoryMap, mmap: NommuMmap, physical: PhysicalMemory): LoadedImage {
+  if (elf.type !== ET_DYN && elf.type !== ET_EXEC) {
+    throw new ExecError(Errno.ENOEXEC, `${elf.name}: ELF type ${elf.type} is neither an executable nor a PIE`);
+  }
+  if (elf.findProgramHeader(PT_INTERP)) {
+    throw new ExecError(Errno.ENOEXEC, `${elf.name}: dynamically linked programs (PT_INTERP) are not supported: link with -static-pie`);
+  }
+  const loads = elf.loadSegments;
+  if (loads.length === 0) throw new ExecError(Errno.ENOEXEC, `${elf.name}: no loadable segment`);
+
+  const base = Math.min(...loads.map((p) => p.vaddr));
+  const top = Math.max(...loads.map((p) => p.vaddr + p.memsz));
+  const span = top - base;
+  let maddr: number;
+  if (elf.type === ET_DYN) {
+    maddr = mmap.doMmap(mm, null, span, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE, 0);
+    if (maddr < 0) {
+      throw new ExecError(-maddr, `${elf.name}: cannot allocate ${span} bytes for the program image: out of memory`);
+    }
+  } else {
+    maddr = mmap.mapFixedForExec(mm, base, span, VM_READ | VM_WRITE | VM_EXEC);
+    if (maddr < 0) {
+      throw new ExecError(
+        Errno.ENOMEM,
+        `${elf.name}: ET_EXEC linked at 0x${base.toString(16)}-0x${top.toString(16)} but that memory is not free RAM ` +
+          `(no MMU to move it): link as a static PIE (-static-pie) or at a free RAM address`,
+      );
+    }
+    maddr = base;
+  }
+
+  const displacement = maddr - base;
+  const segments: LoadSegment[] = [];
+  let phdrAddr = 0;
+  for (const p of loads) {
+    const addr = p.vaddr + displacement;
+    physical.load(addr, elf.segmentData(p));
+    const offset = physical.backingOffsetOfRange(addr + p.filesz, p.memsz - p.filesz);
+    physical.u8.fill(0, offset, offset + p.memsz - p.filesz);
+    if (p.offset === 0) phdrAddr = addr + elf.phoff;
+    else if (p.offset <= elf.phoff && elf.phoff < p.offset + p.filesz) phdrAddr = addr + elf.phoff - p.offset;
+    segments.push({ addr, vaddr: p.vaddr, memsz: p.memsz });
+    if (p.flags & PF_X) {
+      if (!mm.startCode) {
+        mm.startCode = addr;
+        mm.endCode = addr + p.memsz;
+      }
+    } else if (!mm.startData) {
+      mm.startData = addr;
+      mm.endData = addr + p.memsz;
+    }
+  }
+
+  const entry = elf.entry + displacement;
+  if (!segments.some((s) => entry >= s.addr && entry < s.addr + s.memsz)) {
+    throw new ExecError(Errno.ENOEXEC, `${elf.name}: entry point 0x${elf.entry.toString(16)} is outside every segment`);
+  }
+  const dynamic = elf.findProgramHeader(PT_DYNAMIC);
+  const stack = elf.findProgramHeader(PT_GNU_STACK);
+  let stackSize = stack && stack.memsz > 0 ? stack.memsz : DEFAULT_STACK_SIZE;
+  stackSize = Math.max(2 * PAGE_SIZE, Math.ceil(stackSize / PAGE_SIZE) * PAGE_SIZE);
+  return {
+    entry,
+    phdrAddr,
+    phnum: elf.programHeaders.length,
+    dynamicAddr: dynamic ? dynamic.vaddr + displacement : 0,
+    displacement,
+    segments,
+    stackSize,
+  };
+}
+
+/** Turns parse failures into exec errors (ENOEXEC) so execve and the CLI report them the same way. */
+export function asExecError(error: unknown): ExecError | undefined {
+  if (error instanceof ExecError) return error;
+  if (error instanceof ElfError) return new ExecError(Errno.ENOEXEC, error.message);
+  return undefined;
+}

@@ -1,0 +1,61 @@
+import type { FdTable } from './vfs/FdTable.js';
+import type { FsContext } from './vfs/FsContext.js';
+import type { MemoryMap } from './mm/MemoryMap.js';
+import type { Blocked } from './WaitQueue.js';
+
+export type TaskState = 'runnable' | 'blocked' | 'zombie';
+
+/**
+ * A schedulable thread of guest execution and the resources it may share with others (Linux's task_struct).
+ * Processes are thread groups: `tgid` is the process id, `tid` the thread id; a single-threaded process has
+ * tid === tgid. `mm`, `files` and `fs` are shared objects when clone() asks for sharing.
+ */
+export class Task {
+  /** Saved user registers while the task is not on the hart; x0 is kept zero. */
+  readonly regs = new Int32Array(32);
+  pc = 0;
+  state: TaskState = 'runnable';
+  /** The pending syscall continuation while state is 'blocked'. */
+  blocked: Blocked | null = null;
+  /** Wait status once the task is a zombie (Linux encoding: exit code << 8, or the signal number). */
+  exitStatus = 0;
+  /** The program name shown in /proc and ps (comm: at most 15 bytes). */
+  comm: string;
+  argv: string[] = [];
+  envp: string[] = [];
+  /** set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken when the thread exits. */
+  clearChildTid = 0;
+  parent: Task | null;
+  readonly children = new Set<Task>();
+  pgid: number;
+  sid: number;
+  /** Blocked signals as a 64-bit set in two words (rt_sigprocmask). */
+  readonly sigmask = new Int32Array(2);
+  /** Raw struct sigaction (handler, flags, 64-bit mask) per signal, shared by threads of a process. */
+  sigactions: Map<number, Uint8Array>;
+  robustList = 0;
+
+  constructor(
+    readonly tid: number,
+    readonly tgid: number,
+    parent: Task | null,
+    public mm: MemoryMap,
+    public files: FdTable,
+    public fs: FsContext,
+    comm: string,
+  ) {
+    this.parent = parent;
+    this.pgid = parent?.pgid ?? tgid;
+    this.sid = parent?.sid ?? tgid;
+    this.comm = comm.slice(0, 15);
+    this.sigactions = new Map();
+  }
+
+  get pid(): number {
+    return this.tgid;
+  }
+
+  get isGroupLeader(): boolean {
+    return this.tid === this.tgid;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Blocking without threads: a syscall that cannot complete returns a `Blocked` value naming the queues it waits on
+ * and a continuation. The scheduler parks the task; when any of the queues is woken (or the deadline passes, or a
+ * signal arrives) it calls `resume`, which either finishes the syscall with a result or blocks again.
+ */
+
+export type SyscallResult = number | Blocked;
+
+export interface Blocked {
+  readonly kind: 'blocked';
+  readonly queues: readonly WaitQueue[];
+  /** Called when a queue is woken: retries the operation. */
+  readonly resume: () => SyscallResult;
+  /** Host time (ms, from performance.now()) at which to give up, with the result `onTimeout` returns. */
+  readonly deadline?: number;
+  readonly onTimeout?: () => SyscallResult;
+  /** Whether a signal interrupts the wait (EINTR or restart); false only for uninterruptible waits such as vfork. */
+  readonly interruptible: boolean;
+}
+
+export function block(
+  queues: WaitQueue | readonly WaitQueue[],
+  resume: () => SyscallResult,
+  options: { deadline?: number; onTimeout?: () => SyscallResult; interruptible?: boolean } = {},
+): Blocked {
+  return {
+    kind: 'blocked',
+    queues: Array.isArray(queues) ? queues : [queues as WaitQueue],
+    resume,
+    deadline: options.deadline,
+    onTimeout: options.onTimeout,
+    interruptible: options.interruptible ?? true,
+  };
+}
+
+export function isBlocked(result: SyscallResult): result is Blocked {
+  return typeof result !== 'number';
+}
+
+/** Something tasks can wait for. Waking is level-triggered: woken waiters re-check their condition in `resume`. */
+export class WaitQueue {
+  private readonly waiters = new Set<() => void>();
+
+  constructor(readonly name: string) {}
+
+  /** Registers a callback for the next wake-up; returns a function that unregisters it. */
+  subscribe(waiter: () => void): () => void {
+    this.waiters.add(waiter);
+    return () => this.waiters.delete(waiter);
+  }
+
+  wakeAll(): void {
+    if (this.waiters.size === 0) return;
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    for (const waiter of waiters) waiter();
+  }
+
+  get size(): number {
+    return this.waiters.size;
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * What no-MMU mmap needs from an open file (Linux's file->f_op->mmap, mmap_capabilities and get_unmapped_area).
+ * Files that cannot be mapped simply do not provide one.
+ */
+export interface MmapBacking {
+  /** Identity of the underlying object: mappings of the same inode may share a region. */
+  readonly inode: object;
+  /** S_IFMT bits of the inode, used when no explicit capabilities are given. */
+  readonly fileType: number;
+  readonly readable: boolean;
+  readonly writable: boolean;
+  readonly appendOnly: boolean;
+  /** The file lives on a noexec mount. */
+  readonly noexec: boolean;
+  /** Path for /proc/PID/maps and the inode number and device shown there. */
+  readonly path: string;
+  readonly ino: number;
+  readonly dev: number;
+  /** NOMMU_MAP_* bits; absent means the defaults by file type. */
+  capabilities?(): number;
+  /** Where a direct mapping of [pgoff, pgoff+len) would live, or a negative errno (-ENOSYS: cannot say). */
+  getUnmappedArea?(len: number, pgoff: number, flags: number): number;
+  /** Called for a direct mapping once placed; 0, or a negative errno (-ENOSYS: direct mapping impossible). */
+  mmapDirect?(start: number, length: number, pgoff: number): number;
+  /** Reads file bytes at `position` into `into` for a private copy; returns the count or a negative errno. */
+  readForCopy(into: Uint8Array, position: number): number;
+}
