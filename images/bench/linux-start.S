@@ -1,0 +1,5 @@
+  .text
+  .globl _start
+_start:
+  call linux_main
+1: j 1b
