@@ -9,14 +9,16 @@
  * Registers the frame owns (tests must not use them for anything else):
  *   gp        number of the running check
  *   t6        expected value inside the CHECK/TEST_* macros
- *   s8..s10   mcause, mepc, mtval of the last trap taken with TEST_TRAP / EXPECT_TRAP
- *   s11       where the trap handler resumes; 0 = a trap now is unexpected and fails the running check
  *   t5        clobbered by the trap handler
+ *   s7..s10   mstatus, mcause, mepc, mtval as the last expected trap found them (s8 = -1 until a trap comes)
+ *   s11       where the trap handler resumes; 0 = a trap now is unexpected and fails the running check
  */
 
 #define MSTATUS_MIE   0x00000008
 #define MSTATUS_MPIE  0x00000080
 #define MSTATUS_MPP   0x00001800
+#define MIE_MSIE      0x00000008
+#define MIE_MTIE      0x00000080
 #define MIP_MSIP      0x00000008
 #define MIP_MTIP      0x00000080
 
@@ -24,7 +26,9 @@
 #define CAUSE_FETCH_ACCESS      1
 #define CAUSE_ILLEGAL           2
 #define CAUSE_BREAKPOINT        3
+#define CAUSE_MISALIGNED_LOAD   4
 #define CAUSE_LOAD_ACCESS       5
+#define CAUSE_MISALIGNED_STORE  6
 #define CAUSE_STORE_ACCESS      7
 #define CAUSE_ECALL_U           8
 #define CAUSE_ECALL_M           11
@@ -34,6 +38,9 @@
 #define CLINT_MSIP      0x02000000
 #define CLINT_MTIMECMP  0x02004000
 #define CLINT_MTIME     0x0200bff8
+
+/* No device answers here on rvnommu's bare machine nor on qemu's spike machine. */
+#define UNMAPPED_ADDR   0x40000000
 
 #define TESTNUM gp
 
@@ -87,7 +94,7 @@ _start:
   FAIL_UNLESS_EQ a0, t6
 .endm
 
-/* The next trap resumes at \resume and records mcause/mepc/mtval in s8/s9/s10 (s8 = -1 until a trap comes). */
+/* The next trap resumes at \resume and records mstatus/mcause/mepc/mtval in s7..s10. */
 .macro EXPECT_TRAP resume
   la s11, \resume
   li s8, -1
@@ -100,17 +107,49 @@ _start:
 .Ltrap_insn\@:
   \insn
 .Ltrap_resume\@:
+  li s11, 0
   li t6, \cause
   FAIL_UNLESS_EQ s8, t6
   la t6, .Ltrap_insn\@
   FAIL_UNLESS_EQ s9, t6
 .endm
 
-/* Start-up sets mtvec here. Traps resume in M-mode, whatever mode they came from. */
+/* Check n: mtval holds the bits of the instruction that trapped (at mepc), as after an illegal instruction. */
+.macro CHECK_TVAL_IS_INSN n
+  li TESTNUM, \n
+  lw t6, 0(s9)
+  FAIL_UNLESS_EQ s10, t6
+.endm
+
+/*
+ * Gives U-mode access to the whole address space through PMP entry 0 (NAPOT over everything, RWX), as M-mode
+ * firmware does before it starts less privileged code; without a matching PMP entry U-mode can touch nothing.
+ */
+.macro PMP_ALLOW_ALL
+  li t0, -1
+  csrw pmpaddr0, t0
+  li t0, 0x1f
+  csrw pmpcfg0, t0
+.endm
+
+/* Continues at \label in U-mode (mret with MPP = U, MPIE = 0). */
+.macro ENTER_USER label
+  la t0, \label
+  csrw mepc, t0
+  li t0, MSTATUS_MPP | MSTATUS_MPIE
+  csrc mstatus, t0
+  mret
+.endm
+
+/*
+ * Start-up sets mtvec here. An expected trap resumes at s11 in M-mode with interrupts disabled (MPIE cleared, so a
+ * still-pending interrupt is not taken again), whatever mode it came from.
+ */
 .macro TRAP_HANDLER
   .balign 4
 trap_handler:
   beqz s11, fail
+  csrr s7, mstatus
   csrr s8, mcause
   csrr s9, mepc
   csrr s10, mtval
@@ -118,6 +157,8 @@ trap_handler:
   li s11, 0
   li t5, MSTATUS_MPP
   csrs mstatus, t5
+  li t5, MSTATUS_MPIE
+  csrc mstatus, t5
   mret
 .endm
 
