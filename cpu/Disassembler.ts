@@ -238,7 +238,7 @@ export function disassemble(inst: number, pc: number, options?: DisassembleOptio
       const source = funct3 >= 5 ? String(rs1) : REG[rs1];
       if (funct3 === 2 && rs1 === 0) {
         const counter = COUNTER_READS[csr];
-        return (counter === undefined ? 'csrr\t' + REG[rd] + ', ' + csrName(csr) : counter + '\t' + REG[rd]);
+        return counter === undefined ? 'csrr\t' + REG[rd] + ', ' + csrName(csr) : counter + '\t' + REG[rd];
       }
       if (rd === 0) return CSR_WRITE[funct3] + '\t' + csrName(csr) + ', ' + source;
       return CSR_OP[funct3] + '\t' + REG[rd] + ', ' + csrName(csr) + ', ' + source;
