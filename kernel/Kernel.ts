@@ -1,0 +1,334 @@
+import { randomBytes } from 'node:crypto';
+import { CAUSE, causeName } from '../cpu/Csr.js';
+import { Hart, StopReason } from '../cpu/Hart.js';
+import { PAGE_SIZE, PhysicalMemory } from '../cpu/PhysicalMemory.js';
+import { ElfFile } from '../binfmt/ElfFile.js';
+import { loadElfImage } from '../binfmt/ElfLoader.js';
+import { createInitialStack } from '../binfmt/InitialStack.js';
+import { Errno } from './errno.js';
+import { MemoryMap } from './mm/MemoryMap.js';
+import { NommuMmap } from './mm/NommuMmap.js';
+import { PageAllocator } from './mm/PageAllocator.js';
+import { Signal, signalName } from './signals.js';
+import { Strace } from './Strace.js';
+import { syscallName } from './syscalls/names.js';
+import { SYSCALLS, QUIETLY_ABSENT } from './syscalls/table.js';
+import type { SyscallContext } from './syscalls/types.js';
+import { Task } from './Task.js';
+import { UserMemory } from './UserMemory.js';
+import { type Blocked, isBlocked, type SyscallResult } from './WaitQueue.js';
+import type { FdTable } from './vfs/FdTable.js';
+import type { FsContext } from './vfs/FsContext.js';
+
+export const RAM_BASE = 0x8000_0000;
+export const DEFAULT_RAM_SIZE = 64 * 1024 * 1024;
+/** Instructions a task runs before the scheduler looks at others and at the host. */
+const TIME_SLICE = 50_000;
+/** How long the kernel may keep the host's event loop busy before letting I/O callbacks run (ms). */
+const HOST_YIELD_INTERVAL = 15;
+/** The time CSR counts at 10 MHz, like QEMU's virt machine. */
+const TIMEBASE_HZ = 10_000_000;
+
+export interface KernelOptions {
+  ramSize?: number;
+  /** Receives strace lines (without newline); strace is off when absent. */
+  strace?: (line: string) => void;
+  /** Receives kernel warnings such as an unimplemented syscall (without newline). */
+  log?: (line: string) => void;
+}
+
+export interface ProgramSpec {
+  elf: Uint8Array;
+  /** The path shown in AT_EXECFN and /proc. */
+  path: string;
+  argv: string[];
+  envp: string[];
+  files: FdTable;
+  fs: FsContext;
+}
+
+/**
+ * The kernel personality: tasks, the scheduler loop around the hart, and syscall dispatch. The hart runs tasks in
+ * U-mode; every ecall or fault comes back here as a user trap (the only way the kernel and the CPU meet).
+ */
+export class Kernel {
+  readonly physical: PhysicalMemory;
+  readonly hart: Hart;
+  readonly allocator: PageAllocator;
+  readonly mmap: NommuMmap;
+  readonly mem: UserMemory;
+  readonly tasks = new Map<number, Task>();
+  readonly bootTime = performance.now();
+  private readonly runQueue: Task[] = [];
+  private readonly sleepers = new Set<Task>();
+  private readonly subscriptions = new Map<Task, (() => void)[]>();
+  private readonly resumeKind = new Map<Task, 'event' | 'timeout'>();
+  private readonly warnedSyscalls = new Set<number>();
+  private readonly strace: Strace | null;
+  private current: Task | null = null;
+  private activeMm: MemoryMap | null = null;
+  private nextPid = 1;
+  private wakeIdle: (() => void) | null = null;
+
+  constructor(private readonly options: KernelOptions = {}) {
+    const ramSize = options.ramSize ?? DEFAULT_RAM_SIZE;
+    this.physical = new PhysicalMemory(ramSize);
+    this.physical.addRam('ram', RAM_BASE, ramSize);
+    this.hart = new Hart(this.physical);
+    this.hart.userTrapsToHost = true;
+    this.hart.mcounteren = 7;
+    this.hart.timeSource = () => Math.floor(((performance.now() - this.bootTime) * TIMEBASE_HZ) / 1000);
+    this.allocator = new PageAllocator(RAM_BASE, ramSize / PAGE_SIZE);
+    this.mmap = new NommuMmap(this.physical, this.allocator);
+    this.mem = new UserMemory(this.physical);
+    this.strace = options.strace ? new Strace(options.strace, this.mem) : null;
+  }
+
+  log(line: string): void {
+    (this.options.log ?? ((text: string) => process.stderr.write(`${text}\n`)))(line);
+  }
+
+  allocatePid(): number {
+    return this.nextPid++;
+  }
+
+  /** Creates a process running `spec.elf`; throws ExecError (with a one-line message) if it cannot be loaded. */
+  spawn(spec: ProgramSpec, parent: Task | null = null): Task {
+    const mm = new MemoryMap(this.physical);
+    const pid = this.allocatePid();
+    const task = new Task(pid, pid, parent, mm, spec.files, spec.fs, baseName(spec.path));
+    try {
+      this.exec(task, spec.elf, spec.path, spec.argv, spec.envp);
+    } catch (error) {
+      this.mmap.exitMmap(mm);
+      throw error;
+    }
+    parent?.children.add(task);
+    this.tasks.set(pid, task);
+    this.runQueue.push(task);
+    return task;
+  }
+
+  /** Replaces the task's program image (the common part of spawn and execve). */
+  exec(task: Task, elfBytes: Uint8Array, path: string, argv: string[], envp: string[]): void {
+    const elf = ElfFile.parse(elfBytes, path);
+    const mm = task.mm;
+    const image = loadElfImage(elf, mm, this.mmap, this.physical);
+    const start = createInitialStack(
+      image,
+      { argv, envp, execfn: path, random: randomBytes(16), uid: 0, gid: 0 },
+      mm,
+      this.mmap,
+      this.physical,
+    );
+    task.regs.fill(0);
+    task.regs[2] = start.sp;
+    task.regs[11] = start.loadmapAddr;
+    task.regs[13] = image.dynamicAddr;
+    task.pc = image.entry;
+    task.argv = argv;
+    task.envp = envp;
+    task.comm = baseName(path).slice(0, 15);
+  }
+
+  /** Runs until every task has exited; resolves with the wait status of the first process. */
+  async run(first: Task): Promise<number> {
+    let lastYield = performance.now();
+    while (this.processAlive(first.tgid)) {
+      const task = this.pickNext();
+      if (!task) {
+        await this.idle();
+        lastYield = performance.now();
+        continue;
+      }
+      this.runTask(task);
+      if (performance.now() - lastYield > HOST_YIELD_INTERVAL) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+    }
+    return first.exitStatus;
+  }
+
+  /** Terminates every thread of the task's process with the given wait status. */
+  exitGroup(task: Task, status: number): void {
+    for (const other of [...this.tasks.values()]) {
+      if (other.tgid === task.tgid && other.state !== 'zombie') this.exitTask(other, status);
+    }
+  }
+
+  exitTask(task: Task, status: number): void {
+    this.cancelWait(task);
+    task.state = 'zombie';
+    task.exitStatus = status;
+    const index = this.runQueue.indexOf(task);
+    if (index >= 0) this.runQueue.splice(index, 1);
+    if (task.clearChildTid !== 0) {
+      this.mem.write32(task.clearChildTid, 0);
+    }
+    if (--task.mm.users === 0) {
+      if (this.activeMm === task.mm) {
+        task.mm.deactivate();
+        this.activeMm = null;
+      }
+      this.mmap.exitMmap(task.mm);
+    }
+    task.files.release?.();
+    if (this.current === task) this.current = null;
+  }
+
+  /** Delivers a signal's default action; handlers come with the signal machinery. */
+  killProcess(task: Task, signal: Signal, reason?: string): void {
+    if (reason) this.log(`rvnommu: pid ${task.pid} (${task.comm}): ${signalName(signal)}: ${reason}`);
+    this.exitGroup(task, signal);
+  }
+
+  private processAlive(tgid: number): boolean {
+    for (const task of this.tasks.values()) if (task.tgid === tgid && task.state !== 'zombie') return true;
+    return false;
+  }
+
+  private pickNext(): Task | undefined {
+    const now = performance.now();
+    for (const task of this.sleepers) {
+      if (task.blocked?.deadline !== undefined && task.blocked.deadline <= now) this.wake(task, 'timeout');
+    }
+    return this.runQueue.shift();
+  }
+
+  private runTask(task: Task): void {
+    this.switchTo(task);
+    const pending = this.resumeKind.get(task);
+    if (pending) {
+      this.resumeKind.delete(task);
+      const blocked = task.blocked!;
+      task.blocked = null;
+      const result = pending === 'timeout' && blocked.onTimeout ? blocked.onTimeout() : blocked.resume();
+      if (!this.complete(task, result)) return;
+    }
+    const hart = this.hart;
+    hart.regs.set(task.regs);
+    hart.pc = task.pc;
+    const reason = hart.run(TIME_SLICE);
+    task.regs.set(hart.regs);
+    task.pc = hart.pc;
+    if (reason === StopReason.UserTrap) this.handleTrap(task);
+    if (task.state === 'runnable' && !this.runQueue.includes(task)) this.runQueue.push(task);
+  }
+
+  private switchTo(task: Task): void {
+    if (this.current === task) return;
+    this.hart.clearReservation();
+    if (this.activeMm !== task.mm) {
+      this.activeMm?.deactivate();
+      task.mm.activate();
+      this.activeMm = task.mm;
+    }
+    this.current = task;
+  }
+
+  private handleTrap(task: Task): void {
+    const cause = this.hart.mcause;
+    if (cause === CAUSE.ecallFromU) {
+      task.pc = (task.pc + 4) | 0;
+      this.syscall(task);
+      return;
+    }
+    const where = `pc 0x${(this.hart.mepc >>> 0).toString(16)}`;
+    const address = `0x${(this.hart.mtval >>> 0).toString(16)}`;
+    switch (cause) {
+      case CAUSE.illegalInstruction:
+        this.killProcess(task, Signal.SIGILL, `illegal instruction 0x${(this.hart.mtval >>> 0).toString(16).padStart(8, '0')} at ${where}`);
+        break;
+      case CAUSE.breakpoint:
+        this.killProcess(task, Signal.SIGTRAP, `ebreak at ${where}`);
+        break;
+      case CAUSE.instructionMisaligned:
+      case CAUSE.loadMisaligned:
+      case CAUSE.storeMisaligned:
+        this.killProcess(task, Signal.SIGBUS, `${causeName(cause)} (address ${address}) at ${where}`);
+        break;
+      default:
+        this.killProcess(task, Signal.SIGSEGV, `${causeName(cause)} at address ${address}, ${where} (outside every mapping of this process)`);
+    }
+  }
+
+  private syscall(task: Task): void {
+    const regs = task.regs;
+    const nr = regs[17];
+    const handler = SYSCALLS[nr];
+    const ctx: SyscallContext = { kernel: this, task, mem: this.mem };
+    this.strace?.enter(task, nr, regs);
+    let result: SyscallResult;
+    if (handler) {
+      result = handler(ctx, regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]);
+    } else {
+      if (!QUIETLY_ABSENT.has(nr) && !this.warnedSyscalls.has(nr)) {
+        this.warnedSyscalls.add(nr);
+        this.log(`rvnommu: unimplemented syscall ${nr} (${syscallName(nr)}) called by pid ${task.pid} (${task.comm}): returning ENOSYS`);
+      }
+      result = -Errno.ENOSYS;
+    }
+    this.complete(task, result);
+  }
+
+  /** Finishes a syscall (a0 = result) or parks the task; returns true if the task can go on running. */
+  private complete(task: Task, result: SyscallResult): boolean {
+    if (task.state === 'zombie') return false;
+    if (isBlocked(result)) {
+      this.strace?.blocked(task);
+      this.block(task, result);
+      return false;
+    }
+    this.strace?.exit(task, result);
+    task.regs[10] = result;
+    return true;
+  }
+
+  private block(task: Task, blocked: Blocked): void {
+    task.state = 'blocked';
+    task.blocked = blocked;
+    const index = this.runQueue.indexOf(task);
+    if (index >= 0) this.runQueue.splice(index, 1);
+    this.subscriptions.set(task, blocked.queues.map((queue) => queue.subscribe(() => this.wake(task, 'event'))));
+    if (blocked.deadline !== undefined) this.sleepers.add(task);
+  }
+
+  private cancelWait(task: Task): void {
+    for (const unsubscribe of this.subscriptions.get(task) ?? []) unsubscribe();
+    this.subscriptions.delete(task);
+    this.sleepers.delete(task);
+    this.resumeKind.delete(task);
+  }
+
+  private wake(task: Task, kind: 'event' | 'timeout'): void {
+    if (task.state !== 'blocked') return;
+    this.cancelWait(task);
+    task.state = 'runnable';
+    this.resumeKind.set(task, kind);
+    this.runQueue.push(task);
+    this.wakeIdle?.();
+  }
+
+  /** Nothing can run: wait for a host event (input, a woken queue) or the nearest sleeper's deadline. */
+  private idle(): Promise<void> {
+    let deadline = Infinity;
+    for (const task of this.sleepers) deadline = Math.min(deadline, task.blocked?.deadline ?? Infinity);
+    const delay = Math.max(0, Math.min(deadline - performance.now(), 1000));
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, delay);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeIdle = () => {
+        this.wakeIdle = null;
+        done();
+      };
+    });
+  }
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1) || path;
+}

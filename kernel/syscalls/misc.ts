@@ -1,0 +1,58 @@
+import { randomFillSync } from 'node:crypto';
+import { Errno } from '../errno.js';
+import type { UserMemory } from '../UserMemory.js';
+import type { SyscallTable } from './types.js';
+
+const UTS_FIELD = 65;
+const UTSNAME = ['Linux', 'rvnommu', '6.1.0-rvnommu', '#1 rvnommu no-MMU', 'riscv32', '(none)'];
+const GRND_NONBLOCK = 1;
+const GRND_RANDOM = 2;
+const GRND_INSECURE = 4;
+const RLIMIT_STACK = 3;
+const RLIMIT_NOFILE = 7;
+const RLIM_NLIMITS = 16;
+
+export const miscSyscalls: SyscallTable = {
+  160: (ctx, buffer) => {
+    const bytes = new Uint8Array(UTS_FIELD * UTSNAME.length);
+    const encoder = new TextEncoder();
+    UTSNAME.forEach((field, i) => bytes.set(encoder.encode(field), i * UTS_FIELD));
+    return ctx.mem.copyOut(buffer >>> 0, bytes);
+  },
+  278: (ctx, buffer, length, flags) => {
+    if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) return -Errno.EINVAL;
+    if ((flags & (GRND_RANDOM | GRND_INSECURE)) === (GRND_RANDOM | GRND_INSECURE)) return -Errno.EINVAL;
+    const count = Math.min(length >>> 0, 33554431);
+    const bytes = randomFillSync(new Uint8Array(count));
+    const error = ctx.mem.copyOut(buffer >>> 0, bytes);
+    return error < 0 ? error : count;
+  },
+  179: (ctx, buffer) => {
+    const kernel = ctx.kernel;
+    const info = new DataView(new ArrayBuffer(64));
+    const pageKiB = 4;
+    info.setInt32(0, Math.floor((performance.now() - kernel.bootTime) / 1000), true);
+    info.setUint32(16, kernel.allocator.pageCount * pageKiB, true);
+    info.setUint32(20, kernel.allocator.freePages * pageKiB, true);
+    let processes = 0;
+    for (const task of kernel.tasks.values()) if (task.state !== 'zombie') processes++;
+    info.setUint16(40, processes, true);
+    info.setUint32(52, 1024, true);
+    return ctx.mem.copyOut(buffer >>> 0, new Uint8Array(info.buffer));
+  },
+  261: (ctx, pid, resource, newLimit, oldLimit) => {
+    if (pid !== 0 && pid !== ctx.task.tgid && !ctx.kernel.tasks.has(pid)) return -Errno.ESRCH;
+    if (resource < 0 || resource >= RLIM_NLIMITS) return -Errno.EINVAL;
+    if (newLimit !== 0) return -Errno.EPERM;
+    if (oldLimit === 0) return 0;
+    const mm = ctx.task.mm;
+    const [current, maximum] =
+      resource === RLIMIT_NOFILE ? [1024, 4096] : resource === RLIMIT_STACK ? [mm.startStack - mm.startBrk, Infinity] : [Infinity, Infinity];
+    return writeRlimit(ctx.mem, oldLimit >>> 0, current) || writeRlimit(ctx.mem, (oldLimit >>> 0) + 8, maximum);
+  },
+};
+
+/** One rlim64_t; Infinity is RLIM_INFINITY (all ones). */
+function writeRlimit(mem: UserMemory, addr: number, value: number): number {
+  return value === Infinity ? mem.write32(addr, -1) || mem.write32(addr + 4, -1) : mem.write64(addr, value);
+}
