@@ -86,20 +86,20 @@ TEST_BEGIN
   la a1, trap_handler + 1
   csrw mtvec, a1
   csrr a0, mtvec
-  CHECK_ADDR 34, a0, trap_handler + 1
+  CHECK_ADDR 36, a0, trap_handler + 1
   csrw mtvec, s0
   csrr a0, mtvec
-  CHECK_ADDR 35, a0, trap_handler
+  CHECK_ADDR 37, a0, trap_handler
 
   /* mstatus.MPP holds M (3) and U (0). */
   li a1, MSTATUS_MPP
   csrs mstatus, a1
   csrr a0, mstatus
   and a0, a0, a1
-  CHECK 36, a0, MSTATUS_MPP
+  CHECK 38, a0, MSTATUS_MPP
   csrc mstatus, a1
   csrr a0, mstatus
   and a0, a0, a1
-  CHECK 37, a0, 0
+  CHECK 39, a0, 0
 
 TEST_END
