@@ -108,6 +108,20 @@ export class PhysicalMemory {
     this.u8.set(bytes, offset);
   }
 
+  /** Host-side word read of backed memory, regardless of permissions; undefined where nothing is backed. */
+  read32(addr: number): number | undefined {
+    const at = this.backingOffsetOfRange(addr, 4);
+    return at < 0 ? undefined : this.u8[at] | (this.u8[at + 1] << 8) | (this.u8[at + 2] << 16) | (this.u8[at + 3] << 24);
+  }
+
+  /** Host-side word write to backed memory, regardless of permissions; false where nothing is backed. */
+  write32(addr: number, value: number): boolean {
+    const at = this.backingOffsetOfRange(addr, 4);
+    if (at < 0) return false;
+    for (let i = 0; i < 4; i++) this.u8[at + i] = value >>> (8 * i);
+    return true;
+  }
+
   /** Backing-store offset of [addr, addr+length) when it lies inside one backed region, else -1. */
   backingOffsetOfRange(addr: number, length: number): number {
     const region = this.regionAt(addr);

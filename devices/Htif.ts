@@ -65,13 +65,10 @@ export class Htif {
   }
 
   private read32(addr: number): number {
-    const offset = this.memory.backingOffsetOfRange(addr, 4);
-    return offset < 0 ? 0 : this.memory.u8[offset] | (this.memory.u8[offset + 1] << 8) | (this.memory.u8[offset + 2] << 16) | (this.memory.u8[offset + 3] << 24);
+    return this.memory.read32(addr) ?? 0;
   }
 
   private write32(addr: number, value: number): void {
-    const offset = this.memory.backingOffsetOfRange(addr, 4);
-    if (offset < 0) return;
-    for (let i = 0; i < 4; i++) this.memory.u8[offset + i] = value >>> (8 * i);
+    this.memory.write32(addr, value);
   }
 }

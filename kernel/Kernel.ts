@@ -6,6 +6,8 @@ import { ElfFile } from '../binfmt/ElfFile.js';
 import { loadElfImage } from '../binfmt/ElfLoader.js';
 import { createInitialStack } from '../binfmt/InitialStack.js';
 import { Errno } from './errno.js';
+import { Futex } from './Futex.js';
+import { VM_WRITE } from './mm/constants.js';
 import { MemoryMap } from './mm/MemoryMap.js';
 import { NommuMmap } from './mm/NommuMmap.js';
 import { PageAllocator } from './mm/PageAllocator.js';
@@ -16,7 +18,7 @@ import { SYSCALLS, QUIETLY_ABSENT } from './syscalls/table.js';
 import type { SyscallContext } from './syscalls/types.js';
 import { Task } from './Task.js';
 import { UserMemory } from './UserMemory.js';
-import { type Blocked, isBlocked, type SyscallResult } from './WaitQueue.js';
+import { type Blocked, isBlocked, type SyscallResult, WaitQueue } from './WaitQueue.js';
 import type { FdTable } from './vfs/FdTable.js';
 import type { FsContext } from './vfs/FsContext.js';
 
@@ -57,6 +59,7 @@ export class Kernel {
   readonly allocator: PageAllocator;
   readonly mmap: NommuMmap;
   readonly mem: UserMemory;
+  readonly futex: Futex;
   readonly tasks = new Map<number, Task>();
   readonly bootTime = performance.now();
   private readonly runQueue: Task[] = [];
@@ -68,7 +71,10 @@ export class Kernel {
   private current: Task | null = null;
   private activeMm: MemoryMap | null = null;
   private nextPid = 1;
+  /** The process `run` waits for: its zombie is kept so that its status can be read. */
+  private firstPid = 0;
   private wakeIdle: (() => void) | null = null;
+  private readonly childQueues = new Map<number, WaitQueue>();
 
   constructor(private readonly options: KernelOptions = {}) {
     const ramSize = options.ramSize ?? DEFAULT_RAM_SIZE;
@@ -81,6 +87,7 @@ export class Kernel {
     this.allocator = new PageAllocator(RAM_BASE, ramSize / PAGE_SIZE);
     this.mmap = new NommuMmap(this.physical, this.allocator);
     this.mem = new UserMemory(this.physical);
+    this.futex = new Futex(this.mem);
     this.strace = options.strace ? new Strace(options.strace, this.mem) : null;
   }
 
@@ -103,10 +110,61 @@ export class Kernel {
       this.mmap.exitMmap(mm);
       throw error;
     }
-    parent?.children.add(task);
-    this.tasks.set(pid, task);
-    this.runQueue.push(task);
+    this.addTask(task);
     return task;
+  }
+
+  addTask(task: Task): void {
+    this.tasks.set(task.tid, task);
+    this.runQueue.push(task);
+  }
+
+  /** The group leaders whose parent belongs to process `tgid`. */
+  childrenOfProcess(tgid: number): Task[] {
+    return [...this.tasks.values()].filter((task) => task.isGroupLeader && task.parent?.tgid === tgid);
+  }
+
+  /** True once every thread of the child's process has exited. */
+  processExited(leader: Task): boolean {
+    return !this.processAlive(leader.tgid);
+  }
+
+  /** Woken whenever a child of process `tgid` changes state. */
+  childEvents(tgid: number): WaitQueue {
+    let queue = this.childQueues.get(tgid);
+    if (!queue) {
+      queue = new WaitQueue(`children of ${tgid}`);
+      this.childQueues.set(tgid, queue);
+    }
+    return queue;
+  }
+
+  /** Releases a dead process's task entries (waitid without WNOWAIT). */
+  reap(leader: Task): void {
+    for (const task of [...this.tasks.values()]) if (task.tgid === leader.tgid) this.tasks.delete(task.tid);
+    this.childQueues.delete(leader.tgid);
+  }
+
+  /** Drops one user of an address space; the last one takes its mappings down. */
+  releaseMm(mm: MemoryMap, _by: Task): void {
+    if (--mm.users > 0) return;
+    if (this.activeMm === mm) {
+      mm.deactivate();
+      this.activeMm = null;
+    }
+    this.mmap.exitMmap(mm);
+  }
+
+  /** A vfork child exec'd or exited: its parent may run again. */
+  releaseVforkParent(child: Task): void {
+    if (!child.vforkParent) return;
+    child.vforkParent = null;
+    child.vforkDone.wakeAll();
+  }
+
+  /** Reads a program file for execve, as the VFS sees it from `task`; a negative errno on failure. */
+  readExecutable(task: Task, path: string): Uint8Array | number {
+    return this.vfs.readExecutable(task.fs, path);
   }
 
   /** Replaces the task's program image (the common part of spawn and execve). */
@@ -133,6 +191,7 @@ export class Kernel {
 
   /** Runs until every task has exited; resolves with the wait status of the first process. */
   async run(first: Task): Promise<number> {
+    this.firstPid = first.tgid;
     let lastYield = performance.now();
     while (this.processAlive(first.tgid)) {
       const task = this.pickNext();
@@ -164,17 +223,31 @@ export class Kernel {
     const index = this.runQueue.indexOf(task);
     if (index >= 0) this.runQueue.splice(index, 1);
     if (task.clearChildTid !== 0) {
-      this.mem.write32(task.clearChildTid, 0);
+      // The thread library's join waits on this word, in the dying thread's own address space.
+      const area = task.mm.find(task.clearChildTid);
+      if (area && area.flags & VM_WRITE) this.physical.write32(task.clearChildTid, 0);
+      this.futex.wakeOnExit(task, task.clearChildTid);
     }
-    if (--task.mm.users === 0) {
-      if (this.activeMm === task.mm) {
-        task.mm.deactivate();
-        this.activeMm = null;
-      }
-      this.mmap.exitMmap(task.mm);
-    }
-    task.files.release?.();
+    this.releaseVforkParent(task);
+    this.releaseMm(task.mm, task);
+    task.files.release();
     if (this.current === task) this.current = null;
+    if (!task.isGroupLeader) this.tasks.delete(task.tid);
+    if (!this.processAlive(task.tgid)) this.processDied(task.tgid);
+  }
+
+  /** Every thread of process `tgid` is gone: orphans go to init, the parent hears of it (or nobody waits). */
+  private processDied(tgid: number): void {
+    const leader = this.tasks.get(tgid);
+    const init = this.tasks.get(1);
+    for (const child of this.childrenOfProcess(tgid)) {
+      child.parent = init && init.tgid !== tgid && init.state !== 'zombie' ? init : null;
+      if (!child.parent && this.processExited(child)) this.reap(child);
+    }
+    if (init && init.tgid !== tgid) this.childEvents(1).wakeAll();
+    if (!leader) return;
+    if (leader.parent && leader.exitSignal >= 0) this.childEvents(leader.parent.tgid).wakeAll();
+    else if (!leader.parent && leader.tgid !== this.firstPid) this.reap(leader);
   }
 
   /** Delivers a signal's default action; handlers come with the signal machinery. */

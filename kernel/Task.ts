@@ -1,7 +1,7 @@
 import type { FdTable } from './vfs/FdTable.js';
 import type { FsContext } from './vfs/FsContext.js';
 import type { MemoryMap } from './mm/MemoryMap.js';
-import type { Blocked } from './WaitQueue.js';
+import { type Blocked, WaitQueue } from './WaitQueue.js';
 
 export type TaskState = 'runnable' | 'blocked' | 'zombie';
 
@@ -25,8 +25,13 @@ export class Task {
   envp: string[] = [];
   /** set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken when the thread exits. */
   clearChildTid = 0;
+  /** The process that waits for this one (for threads: the creator's parent, as in Linux). */
   parent: Task | null;
-  readonly children = new Set<Task>();
+  /** Signal sent to the parent on exit (SIGCHLD for processes), -1 for threads, which reap themselves. */
+  exitSignal = 17;
+  /** While this is a vfork child that has neither exec'd nor exited: the parent waiting on `vforkDone`. */
+  vforkParent: Task | null = null;
+  readonly vforkDone = new WaitQueue('vfork');
   pgid: number;
   sid: number;
   /** Blocked signals as a 64-bit set in two words (rt_sigprocmask). */

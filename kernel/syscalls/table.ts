@@ -1,4 +1,6 @@
 import { fsSyscalls } from './fs.js';
+import { futexSyscalls } from './futex.js';
+import { lifecycleSyscalls } from './lifecycle.js';
 import { memorySyscalls } from './memory.js';
 import { miscSyscalls } from './misc.js';
 import { processSyscalls } from './process.js';
@@ -9,6 +11,8 @@ import type { SyscallTable } from './types.js';
 export const SYSCALLS: SyscallTable = {
   ...fsSyscalls,
   ...processSyscalls,
+  ...lifecycleSyscalls,
+  ...futexSyscalls,
   ...memorySyscalls,
   ...timeSyscalls,
   ...miscSyscalls,

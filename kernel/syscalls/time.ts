@@ -14,7 +14,7 @@ const TIMER_ABSTIME = 1;
 const NSEC_PER_SEC = 1_000_000_000;
 
 /** Current value of a clock in nanoseconds (as a double: exact to well below a microsecond for decades). */
-function clockNow(ctx: SyscallContext, clock: number): number | undefined {
+export function clockNow(ctx: SyscallContext, clock: number): number | undefined {
   const sinceBoot = (performance.now() - ctx.kernel.bootTime) * 1e6;
   switch (clock) {
     case CLOCK_REALTIME:
@@ -41,7 +41,7 @@ function writeTimespec(ctx: SyscallContext, addr: number, nanoseconds: number): 
 }
 
 /** Reads a struct __kernel_timespec; undefined on a fault, NaN when tv_nsec is out of range. */
-function readTimespec(ctx: SyscallContext, addr: number): number | undefined {
+export function readTimespec(ctx: SyscallContext, addr: number): number | undefined {
   const seconds = ctx.mem.read64(addr);
   const nanoseconds = ctx.mem.read64(addr + 8);
   if (seconds === undefined || nanoseconds === undefined) return undefined;
