@@ -77,8 +77,10 @@ export class BareMachine {
     const limit = this.options.maxInstructions ?? Infinity;
     for (;;) {
       const before = this.hart.retired;
-      const reason = this.hart.run(Math.min(SLICE, Math.max(1, limit - before)));
-      this.clint.advance(this.hart.retired - before);
+      // The slice ends where the timer fires, so that its interrupt is taken at the right instruction.
+      const budget = Math.min(SLICE, Math.max(1, limit - before), Math.max(1, this.clint.ticksToDeadline));
+      const reason = this.hart.run(budget);
+      this.clint.update();
       if (this.htif.exitCode !== undefined) return { exitCode: this.htif.exitCode, instructions: this.hart.retired };
       if (reason === StopReason.Wfi) {
         this.clint.skipToDeadline();

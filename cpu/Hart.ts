@@ -13,6 +13,8 @@ import {
   MSTATUS_MPIE,
   MSTATUS_MPP,
   MSTATUS_MPP_SHIFT,
+  MSTATUS_MPRV,
+  MSTATUS_TW,
   MSTATUS_WRITABLE,
   PRIV_M,
   PRIV_U,
@@ -108,6 +110,11 @@ export class Hart {
     this.reservation = NO_RESERVATION;
   }
 
+  /** Instructions retired so far; inside `run` exact only where the slow paths record progress (MMIO, CSRs). */
+  get instretNow(): number {
+    return this.retired + this.retiredInSlice;
+  }
+
   /** Asks a running `run` to return at the next instruction boundary (safe to call from device callbacks). */
   requestStop(): void {
     this.stopRequested = true;
@@ -133,6 +140,7 @@ export class Hart {
     const i16 = mem.i16;
     const i32 = mem.i32;
     let map = this.priv === PRIV_M ? mem.machineMap : mem.userMap;
+    let dataMap = this.dataMap();
     let pc = this.pc | 0;
     let steps = 0;
 
@@ -142,6 +150,7 @@ export class Hart {
     if (this.interruptPending()) {
       pc = this.takeInterrupt(pc);
       map = mem.machineMap;
+      dataMap = this.dataMap();
     }
 
     while (steps < budget) {
@@ -155,6 +164,7 @@ export class Hart {
         pc = this.exception(pc & 3 ? CAUSE.instructionMisaligned : CAUSE.instructionAccessFault, pc, pc);
         if (this.stopReason !== StopReason.Budget) break;
         map = mem.machineMap;
+        dataMap = this.dataMap();
         this.attention = this.stopRequested;
         continue;
       }
@@ -229,39 +239,34 @@ export class Hart {
         }
         case 0x03: {
           // LOAD
-          const addr = (regs[rs1] + (inst >> 20)) | 0;
-          entry = map[addr >>> PAGE_SHIFT];
-          const at = (entry & FRAME_MASK) + (addr & OFFSET_MASK);
-          let value: number;
-          if ((entry & LOAD_FAST) === PAGE_R) {
-            switch (funct3) {
-              case 0: value = i8[at]; break;
-              case 4: value = u8[at]; break;
-              case 1: value = addr & 1 ? mem.slowLoad(map, addr, 2, true, PAGE_R) : i16[at >> 1]; break;
-              case 5: value = addr & 1 ? mem.slowLoad(map, addr, 2, false, PAGE_R) : u16[at >> 1]; break;
-              case 2: value = addr & 3 ? mem.slowLoad(map, addr, 4, true, PAGE_R) : i32[at >> 2]; break;
-              default:
-                next = this.exception(CAUSE.illegalInstruction, inst, pc);
-                value = ACCESS_FAULT;
-            }
-          } else if (funct3 === 3 || funct3 > 5) {
+          if (funct3 === 3 || funct3 > 5) {
             next = this.exception(CAUSE.illegalInstruction, inst, pc);
-            value = ACCESS_FAULT;
-          } else {
-            const width = (1 << (funct3 & 3)) as 1 | 2 | 4;
-            value = mem.slowLoad(map, addr, width, funct3 < 4, PAGE_R);
-            if (value === ACCESS_FAULT) {
-              next = this.exception(CAUSE.loadAccessFault, addr, pc);
-            }
+            break;
           }
-          if (value !== ACCESS_FAULT) regs[rd] = value;
+          const addr = (regs[rs1] + (inst >> 20)) | 0;
+          entry = dataMap[addr >>> PAGE_SHIFT];
+          if ((entry & LOAD_FAST) === PAGE_R && (addr & ((1 << (funct3 & 3)) - 1)) === 0) {
+            const at = (entry & FRAME_MASK) + (addr & OFFSET_MASK);
+            switch (funct3) {
+              case 0: regs[rd] = i8[at]; break;
+              case 4: regs[rd] = u8[at]; break;
+              case 1: regs[rd] = i16[at >> 1]; break;
+              case 5: regs[rd] = u16[at >> 1]; break;
+              default: regs[rd] = i32[at >> 2];
+            }
+            break;
+          }
+          this.retiredInSlice = steps - this.trapsInSlice - 1;
+          const value = mem.slowLoad(dataMap, addr, (1 << (funct3 & 3)) as 1 | 2 | 4, funct3 < 4, PAGE_R);
+          if (value === ACCESS_FAULT) next = this.exception(CAUSE.loadAccessFault, mem.faultAddress, pc);
+          else regs[rd] = value;
           break;
         }
         case 0x23: {
           // STORE
           const addr = (regs[rs1] + (((inst >> 20) & ~31) | rd)) | 0;
           const value = regs[(inst >> 20) & 31];
-          entry = map[addr >>> PAGE_SHIFT];
+          entry = dataMap[addr >>> PAGE_SHIFT];
           if (funct3 > 2) {
             next = this.exception(CAUSE.illegalInstruction, inst, pc);
             break;
@@ -271,8 +276,11 @@ export class Hart {
             if (funct3 === 0) u8[at] = value;
             else if (funct3 === 1) u16[at >> 1] = value;
             else i32[at >> 2] = value;
-          } else if (!mem.slowStore(map, addr, (1 << funct3) as 1 | 2 | 4, value)) {
-            next = this.exception(CAUSE.storeAccessFault, addr, pc);
+          } else {
+            this.retiredInSlice = steps - this.trapsInSlice - 1;
+            if (!mem.slowStore(dataMap, addr, (1 << funct3) as 1 | 2 | 4, value)) {
+              next = this.exception(CAUSE.storeAccessFault, mem.faultAddress, pc);
+            }
           }
           break;
         }
@@ -360,10 +368,10 @@ export class Hart {
               next = this.mret();
               if (this.interruptPending()) next = this.takeInterrupt(next);
               this.attention = true;
-            } else if (inst === 0x1050_0073 && this.priv === PRIV_M) {
-              // WFI stops the slice so the machine can advance time; the interrupt resumes after it. U-mode WFI is
-              // illegal here: a task that waits must ask its kernel.
-              if ((this.mip & this.mie) === 0) {
+            } else if (inst === 0x1050_0073 && (this.priv === PRIV_M || (this.mstatus & MSTATUS_TW) === 0)) {
+              // WFI stops the slice so the machine can advance time; the interrupt resumes after it. In U-mode
+              // (allowed while TW=0) it is a no-op, which the spec permits: a task that waits must ask its kernel.
+              if (this.priv === PRIV_M && (this.mip & this.mie) === 0) {
                 this.stopReason = StopReason.Wfi;
                 this.attention = true;
               }
@@ -386,6 +394,7 @@ export class Hart {
             if (writes) {
               const value = op === 1 ? operand : op === 2 ? old | operand : old & ~operand;
               this.writeCsr(csr, value | 0);
+              this.attention = true; // mstatus.MPRV/MPP may have changed the data map
             }
             regs[rd] = old;
             if (writes && this.interruptPending()) {
@@ -410,6 +419,7 @@ export class Hart {
           break;
         }
         map = this.priv === PRIV_M ? mem.machineMap : mem.userMap;
+        dataMap = this.dataMap();
       }
     }
 
@@ -425,14 +435,14 @@ export class Hart {
     const funct5 = inst >>> 27;
     const addr = regs[rs1];
     const src = regs[(inst >> 20) & 31];
-    const map = this.priv === PRIV_M ? mem.machineMap : mem.userMap;
+    const map = this.dataMap();
     if (((inst >> 12) & 7) !== 2) return this.exception(CAUSE.illegalInstruction, inst, pc);
     if (funct5 === 0b00010) {
       // LR.W
       if ((inst >> 20) & 31) return this.exception(CAUSE.illegalInstruction, inst, pc);
       if (addr & 3) return this.exception(CAUSE.loadMisaligned, addr, pc);
       const value = mem.slowLoad(map, addr, 4, true, PAGE_R);
-      if (value === ACCESS_FAULT) return this.exception(CAUSE.loadAccessFault, addr, pc);
+      if (value === ACCESS_FAULT) return this.exception(CAUSE.loadAccessFault, mem.faultAddress, pc);
       regs[rd] = value;
       this.reservation = addr;
       return next;
@@ -494,10 +504,18 @@ export class Hart {
     return target | 0;
   }
 
+  /** The page map for loads and stores: with MPRV set, M-mode accesses data with the privilege in MPP. */
+  private dataMap(): Int32Array {
+    const mem = this.memory;
+    if (this.priv === PRIV_M && (this.mstatus & (MSTATUS_MPRV | MSTATUS_MPP)) === MSTATUS_MPRV) return mem.userMap;
+    return this.priv === PRIV_M ? mem.machineMap : mem.userMap;
+  }
+
   private mret(): number {
     const mpp = (this.mstatus & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT;
     const mpie = this.mstatus & MSTATUS_MPIE;
     this.mstatus = (this.mstatus & ~(MSTATUS_MPP | MSTATUS_MIE)) | (mpie ? MSTATUS_MIE : 0) | MSTATUS_MPIE;
+    if (mpp !== PRIV_M) this.mstatus &= ~MSTATUS_MPRV;
     this.priv = mpp === PRIV_M ? PRIV_M : PRIV_U;
     return this.mepc & ~3;
   }

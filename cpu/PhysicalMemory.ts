@@ -60,6 +60,8 @@ export class PhysicalMemory {
   readonly userMap = new Int32Array(PAGE_COUNT);
   readonly regions: MemoryRegion[] = [];
   storeWatcher: StoreWatcher | null = null;
+  /** After a slow path reports a fault: the address of the part of the access that faulted (for mtval). */
+  faultAddress = 0;
   private backingUsed = 0;
 
   constructor(readonly backingSize: number) {
@@ -159,6 +161,7 @@ export class PhysicalMemory {
    */
   slowLoad(map: Int32Array, addr: number, width: AccessWidth, signed: boolean, requiredFlag: number): number {
     addr >>>= 0;
+    this.faultAddress = addr;
     const entry = map[addr >>> PAGE_SHIFT];
     if ((entry & requiredFlag) === 0) return ACCESS_FAULT;
     if (entry & PAGE_MMIO) {
@@ -186,6 +189,7 @@ export class PhysicalMemory {
   /** Slow-path store; returns false on an access fault. */
   slowStore(map: Int32Array, addr: number, width: AccessWidth, value: number): boolean {
     addr >>>= 0;
+    this.faultAddress = addr;
     const entry = map[addr >>> PAGE_SHIFT];
     if ((entry & PAGE_W) === 0) return false;
     if (entry & PAGE_MMIO) {
@@ -196,7 +200,10 @@ export class PhysicalMemory {
     }
     if (((addr + width - 1) >>> PAGE_SHIFT) !== addr >>> PAGE_SHIFT) {
       const lastEntry = map[(addr + width - 1) >>> PAGE_SHIFT];
-      if ((lastEntry & PAGE_W) === 0 || (lastEntry & PAGE_MMIO)) return false;
+      if ((lastEntry & PAGE_W) === 0 || (lastEntry & PAGE_MMIO)) {
+        this.faultAddress = ((addr + width - 1) & ~PAGE_OFFSET_MASK) >>> 0;
+        return false;
+      }
       for (let i = 0; i < width; i++) this.slowStore(map, (addr + i) >>> 0, 1, value >>> (8 * i));
       return true;
     }

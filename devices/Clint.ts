@@ -7,33 +7,45 @@ const MSIP = 0x0;
 const MTIMECMP = 0x4000;
 const MTIME = 0xbff8;
 
-export interface InterruptSink {
+export interface ClintHart {
   setInterruptPending(mask: number, pending: boolean): void;
+  /** Instructions retired so far, including those of the slice being run. */
+  readonly instretNow: number;
 }
 
 /**
  * The core-local interruptor of the SiFive/spike machines: msip, mtimecmp and mtime for hart 0.
  *
- * mtime is not read from a host clock: the machine advances it with the instructions it executes (one tick each)
- * and jumps it forward while the hart waits in WFI. Timer behaviour is therefore deterministic and a program that
- * sleeps in WFI does not make the host wait.
+ * mtime is not read from a host clock: it advances exactly one tick per retired instruction (plus whatever the
+ * program writes to it, and the time skipped while the hart waits in WFI). Timer behaviour is therefore
+ * deterministic, and a program that sleeps in WFI does not make the host wait.
  */
 export class Clint implements MmioDevice {
   readonly name = 'clint';
-  mtime = 0;
   mtimecmp = 2 ** 64 - 1;
+  /** mtime minus the retired-instruction count. */
+  private offset = 0;
   private msip = 0;
 
-  constructor(private readonly hart: InterruptSink) {}
+  constructor(private readonly hart: ClintHart) {}
 
-  advance(ticks: number): void {
-    this.mtime += ticks;
-    this.update();
+  get mtime(): number {
+    return this.offset + this.hart.instretNow;
+  }
+
+  /** Instructions the hart may run before the timer fires (Infinity when no deadline is set). */
+  get ticksToDeadline(): number {
+    return this.mtimecmp >= 2 ** 64 - 1 ? Infinity : Math.max(0, this.mtimecmp - this.mtime);
+  }
+
+  /** Re-evaluates MTIP; the machine calls it between slices. */
+  update(): void {
+    this.hart.setInterruptPending(MIP_MTIP, this.mtime >= this.mtimecmp);
   }
 
   /** While the hart waits for an interrupt, time runs on to the timer deadline (if one is set). */
   skipToDeadline(): void {
-    if (this.mtimecmp < 2 ** 64 - 1 && this.mtime < this.mtimecmp) this.mtime = this.mtimecmp;
+    if (this.mtimecmp < 2 ** 64 - 1 && this.mtime < this.mtimecmp) this.offset += this.mtimecmp - this.mtime;
     this.update();
   }
 
@@ -51,6 +63,7 @@ export class Clint implements MmioDevice {
 
   write(offset: number, width: AccessWidth, value: number): void {
     if (width !== 4) return;
+    const mtime = this.mtime;
     switch (offset) {
       case MSIP:
         this.msip = value & 1;
@@ -58,15 +71,11 @@ export class Clint implements MmioDevice {
         return;
       case MTIMECMP: this.mtimecmp = high(this.mtimecmp) * 2 ** 32 + (value >>> 0); break;
       case MTIMECMP + 4: this.mtimecmp = (value >>> 0) * 2 ** 32 + (this.mtimecmp % 2 ** 32); break;
-      case MTIME: this.mtime = high(this.mtime) * 2 ** 32 + (value >>> 0); break;
-      case MTIME + 4: this.mtime = (value >>> 0) * 2 ** 32 + (this.mtime % 2 ** 32); break;
+      case MTIME: this.offset += high(mtime) * 2 ** 32 + (value >>> 0) - mtime; break;
+      case MTIME + 4: this.offset += (value >>> 0) * 2 ** 32 + (mtime % 2 ** 32) - mtime; break;
       default: return;
     }
     this.update();
-  }
-
-  private update(): void {
-    this.hart.setInterruptPending(MIP_MTIP, this.mtime >= this.mtimecmp);
   }
 }
 
