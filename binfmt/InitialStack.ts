@@ -72,8 +72,6 @@ export function createInitialStack(
     0,
   );
   if (bottom < 0) throw new ExecError(-bottom, `cannot allocate a ${image.stackSize}-byte stack: out of memory`);
-  const stackArea = mm.find(bottom)!;
-  stackArea.name = '[stack]';
   mm.startBrk = mm.brk = mm.endBrk = bottom;
   mm.startStack = bottom + image.stackSize;
 

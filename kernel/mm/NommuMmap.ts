@@ -374,7 +374,7 @@ export class NommuMmap {
     const old = area.region;
     const pages = (addr - area.start) / PAGE_SIZE;
     const lowRegion = new VmRegion(old.start, addr, addr, old.flags, old.pgoff, old.file, old.ownsPages);
-    const low = new VmArea(area.start, addr, area.flags, area.pgoff, lowRegion, area.file, area.name);
+    const low = new VmArea(area.start, addr, area.flags, area.pgoff, lowRegion, area.file);
     this.deleteRegion(old);
     old.start = area.start = addr;
     old.pgoff = area.pgoff += pages;

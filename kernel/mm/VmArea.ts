@@ -10,7 +10,5 @@ export class VmArea {
     public pgoff: number,
     public region: VmRegion,
     readonly file: MmapBacking | null,
-    /** Shown in /proc/PID/maps for anonymous areas, e.g. "[stack]". */
-    public name = '',
   ) {}
 }
