@@ -21,14 +21,30 @@ const EXPECTED_EXIT: Record<string, number> = {
 };
 
 /**
- * Programs left out of the QEMU comparison: each checks a rule of the spec that QEMU 7.2 (Debian bookworm) does not
- * follow, as its header comment details. rvnommu must pass them all the same.
+ * Programs left out of the QEMU comparison. Most check a rule of the spec that QEMU 7.2 (Debian bookworm) does not
+ * follow; the others check rvnommu's own machine model. Each program's header comment has the details.
  */
 const NOT_IN_QEMU: Record<string, string> = {
   'atomic-faults': 'QEMU 7.2 reports misaligned and faulting AMOs as load exceptions (cause 4/5, not 6/7)',
   'csr-strict': 'QEMU 7.2 lets csrrs/csrrc write read-only CSRs from a zero register, has medeleg/mideleg without ' +
     'S-mode, keeps mepc[1:0] and lets supervisor bits be set in mie',
   'misaligned-jumps': 'QEMU 7.2 records a stale pc in mtval for misaligned jal/branch targets and writes rd of jal',
+  counters: "QEMU 7.2's counters follow host time (or -icount), and a value written to minstret is not the next read",
+  'time-csr': "QEMU's spike machine has no time CSR (spike firmware emulates it)",
+  'timer-compare': 'QEMU 7.2 raises MTIP for an mtimecmp near 2^64 (its conversion of the distance to ns overflows)',
+  'timer-ticks': 'QEMU counts mtime in host time at 10 MHz; rvnommu counts one tick per instruction',
+};
+
+/**
+ * Programs that fail in rvnommu because of a reported bug outside the tests (run as `it.fails`, so that the fix
+ * turns them red until the entry is removed).
+ */
+const KNOWN_BUGS: Record<string, string> = {
+  umode: 'BareMachine gives U-mode no memory (PhysicalMemory.userMap is never filled): every U-mode fetch faults',
+  'time-csr': 'BareMachine gives U-mode no memory (PhysicalMemory.userMap is never filled): every U-mode fetch faults',
+  'timer-compare': 'Clint.write treats an mtimecmp high word >= 0x80000000 as negative: MTIP is raised at once',
+  'interrupt-latency': 'Hart does not look for interrupts made pending by a device store until the next slice',
+  'timer-ticks': 'BareMachine advances mtime only between 100000-instruction slices: reads are stale, timers late',
 };
 
 const MAX_INSTRUCTIONS = 10_000_000;
@@ -50,22 +66,32 @@ describe('ISA test programs', () => {
   // A failure reports only its check number, so numbers must be unique within a program and fit an exit status.
   it.each(programs)('%s numbers its checks uniquely from 1 to 254', (program) => {
     const source = readFileSync(join(SOURCES, `${program}.S`), 'utf8');
-    const numbers = [...source.matchAll(/^\s*(?:li\s+TESTNUM,|[A-Z][A-Z_]*\s)\s*(\d+)\s*(?:,|$)/gm)].map((m) => Number(m[1]));
+    const numbers = [...source.matchAll(/^\s*(?:li\s+TESTNUM,|(?:CHECK|TEST)[A-Z_]*\s)\s*(\d+)\s*(?:,|$)/gm)].map((m) => Number(m[1]));
     expect(numbers.length).toBeGreaterThan(0);
     expect(numbers.filter((n, i) => numbers.indexOf(n) !== i), 'duplicate check numbers').toEqual([]);
     expect(numbers.every((n) => n >= 1 && n <= 254)).toBe(true);
   });
 });
 
+function runInRvnommu(program: string): number {
+  const machine = new BareMachine(readFileSync(elfPath(program)), program, {
+    maxInstructions: MAX_INSTRUCTIONS,
+    output: () => {},
+  });
+  return machine.run().exitCode;
+}
+
 describe('ISA test programs in rvnommu', () => {
-  it.each(programs)('%s', (program) => {
-    const machine = new BareMachine(readFileSync(elfPath(program)), program, {
-      maxInstructions: MAX_INSTRUCTIONS,
-      output: () => {},
-    });
-    const { exitCode } = machine.run();
+  it.each(programs.filter((program) => !(program in KNOWN_BUGS)))('%s', (program) => {
+    const exitCode = runInRvnommu(program);
     expect(exitCode, `check ${exitCode} of ${program} failed`).toBe(expectedExit(program));
   });
+
+  for (const [program, bug] of Object.entries(KNOWN_BUGS)) {
+    it.fails(`${program} (known bug: ${bug})`, () => {
+      expect(runInRvnommu(program)).toBe(expectedExit(program));
+    });
+  }
 });
 
 /** qemu-system-riscv32 as an RV32IMA hart with M and U modes, like ours. */

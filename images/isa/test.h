@@ -122,6 +122,41 @@ _start:
 .endm
 
 /*
+ * mtimecmp = mtime + \ticks, in the order of the privileged spec (3.2.1): the low word is parked at all ones while
+ * the high word changes, so the comparison never matches early.
+ */
+.macro SET_TIMER_IN ticks
+  li t0, CLINT_MTIME
+  lw t1, 0(t0)
+  lw t2, 4(t0)
+  li t3, \ticks
+  add t3, t1, t3
+  sltu t1, t3, t1
+  add t2, t2, t1
+  li t0, CLINT_MTIMECMP
+  li t1, -1
+  sw t1, 0(t0)
+  sw t2, 4(t0)
+  sw t3, 0(t0)
+.endm
+
+/* mtimecmp = all ones: the timer never fires and MTIP clears. */
+.macro STOP_TIMER
+  li t0, CLINT_MTIMECMP
+  li t1, -1
+  sw t1, 0(t0)
+  sw t1, 4(t0)
+.endm
+
+/* Spins for up to \iterations loop passes (two instructions each), so that a pending interrupt can arrive. */
+.macro SPIN iterations
+  li t0, \iterations
+.Lspin\@:
+  addi t0, t0, -1
+  bnez t0, .Lspin\@
+.endm
+
+/*
  * Gives U-mode access to the whole address space through PMP entry 0 (NAPOT over everything, RWX), as M-mode
  * firmware does before it starts less privileged code; without a matching PMP entry U-mode can touch nothing.
  */
