@@ -44,7 +44,7 @@ const KNOWN_BUGS: Record<string, string> = {
   'time-csr': 'BareMachine gives U-mode no memory (PhysicalMemory.userMap is never filled): every U-mode fetch faults',
   'timer-compare': 'Clint.write treats an mtimecmp high word >= 0x80000000 as negative: MTIP is raised at once',
   'interrupt-latency': 'Hart does not look for interrupts made pending by a device store until the next slice',
-  'timer-ticks': 'BareMachine advances mtime only between 100000-instruction slices: reads are stale, timers late',
+  'timer-ticks': 'BareMachine sizes a slice by mtimecmp at its start: a deadline set during the slice fires late',
 };
 
 const MAX_INSTRUCTIONS = 10_000_000;

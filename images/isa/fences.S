@@ -1,4 +1,7 @@
-/* Zifencei: code written by stores runs after fence.i, both over code that already ran and in a data buffer. */
+/*
+ * Fences. Zifencei: code written by stores runs after fence.i, both over code that already ran and in a data buffer.
+ * FENCE in all its forms orders memory only, so on one hart it changes no register or memory.
+ */
 #include "test.h"
 
 /* Overwrites the first instruction of `patchable` with the one at \template, then fence.i. */
@@ -62,6 +65,19 @@ loop_site:
   addi a4, a4, -1
   bnez a4, 1b
   CHECK 9, a0, 4
+
+  li TESTNUM, 10
+  li a0, 77
+  la a1, buffer
+  sw a0, 0(a1)
+  fence
+  fence rw, rw
+  fence w, r
+  fence i, o
+  fence.tso
+  lw a2, 0(a1)
+  CHECK 11, a2, 77
+  CHECK 12, a0, 77
 
 TEST_END
 
