@@ -10,6 +10,7 @@
  *   gp        number of the running check
  *   t6        expected value inside the CHECK/TEST_* macros
  *   t5        clobbered by the trap handler
+ *   t0..t3    scratch for the helper macros (SET_TIMER_IN, STOP_TIMER, SPIN, PMP_ALLOW_ALL, ENTER_USER)
  *   s7..s10   mstatus, mcause, mepc, mtval as the last expected trap found them (s8 = -1 until a trap comes)
  *   s11       where the trap handler resumes; 0 = a trap now is unexpected and fails the running check
  */
