@@ -94,8 +94,16 @@ describe('ISA test programs in rvnommu', () => {
   }
 });
 
-/** qemu-system-riscv32 as an RV32IMA hart with M and U modes, like ours. */
-const QEMU_ARGS = ['-machine', 'spike', '-cpu', 'rv32,c=false,s=false,h=false,f=false,d=false', '-smp', '1'];
+/**
+ * qemu-system-riscv32 as an RV32IMA hart with M and U modes, like ours. With -icount its clock follows the
+ * instructions executed and skips idle time, so the timer programs do not depend on how busy the host is.
+ */
+const QEMU_ARGS = [
+  '-machine', 'spike',
+  '-cpu', 'rv32,c=false,s=false,h=false,f=false,d=false',
+  '-smp', '1',
+  '-icount', 'shift=0,sleep=off',
+];
 
 describeWithOracle('qemu-system-riscv32', 'ISA test programs in qemu-system-riscv32 -machine spike', () => {
   it.each(programs.filter((program) => !(program in NOT_IN_QEMU)))('%s', (program) => {
