@@ -3,7 +3,7 @@ import { CLINT_BASE, CLINT_SIZE, Clint } from '../devices/Clint.js';
 import { Htif } from '../devices/Htif.js';
 import { causeName } from './Csr.js';
 import { Hart, StopReason } from './Hart.js';
-import { PhysicalMemory } from './PhysicalMemory.js';
+import { PAGE_R, PAGE_RWX, PAGE_W, PhysicalMemory } from './PhysicalMemory.js';
 
 export const BARE_RAM_BASE = 0x8000_0000;
 export const DEFAULT_BARE_RAM = 64 * 1024 * 1024;
@@ -49,6 +49,9 @@ export class BareMachine {
     this.hart = new Hart(this.memory);
     this.clint = new Clint(this.hart);
     this.memory.addMmio(CLINT_BASE, CLINT_SIZE, this.clint);
+    // The machine implements no PMP entries, and with none implemented U-mode may access everything M-mode can.
+    this.memory.setUserAccess(BARE_RAM_BASE, ramSize, PAGE_RWX);
+    this.memory.setUserAccess(CLINT_BASE, CLINT_SIZE, PAGE_R | PAGE_W);
     this.hart.timeSource = () => this.clint.mtime;
 
     for (const segment of this.elf.loadSegments) {

@@ -159,8 +159,7 @@ describe('Hart: interrupts and memory the bare machine cannot set up', () => {
 
   // Privileged spec 3.1.16: for a misaligned access that faults part-way, mtval is the address of the portion that
   // faulted, here the first address past the end of RAM.
-  it.fails('faults a misaligned load that runs off the end of memory, mtval = the faulting part (known bug: ' +
-    'PhysicalMemory.slowLoad names the last byte, RAM end + 1)', () => {
+  it('faults a misaligned load that runs off the end of memory, mtval = the faulting part', () => {
     const { hart } = machine([LW_A0_0_A1]);
     hart.regs[A0] = 0x1234;
     hart.regs[A1] = RAM + RAM_SIZE - 2;
@@ -191,8 +190,7 @@ describe('Hart: interrupts and memory the bare machine cannot set up', () => {
     expect(hart.priv).toBe(PRIV_M);
   });
 
-  it.fails('keeps 64-bit counters exact when a large value is written to the high half (known bug: counters ' +
-    'are held in doubles, exact only below 2^53)', () => {
+  it('keeps 64-bit counters exact when a large value is written to the high half', () => {
     // minstreth = 0x12345678, minstret = 5; the next instruction reads minstret = 5 and minstreth unchanged.
     const { hart } = machine([csrw(CSR.minstreth), csrw(CSR.minstret), csrr(CSR.minstret)]);
     hart.regs[A0] = 0x1234_5678;

@@ -80,8 +80,9 @@ export class Hart {
 
   /** Instructions retired since reset (also the cycle count: one instruction per cycle). */
   retired = 0;
-  private cycleOffset = 0;
-  private instretOffset = 0;
+  /** What software wrote to mcycle/minstret, as 64-bit offsets from `retired`. */
+  private cycleOffset = 0n;
+  private instretOffset = 0n;
   /** Reads the platform timer (mtime) for the time/timeh CSRs. */
   timeSource: () => number = () => this.retired;
 
@@ -121,8 +122,10 @@ export class Hart {
     this.attention = true;
   }
 
+  /** Devices raise and lower MTIP, MSIP and MEIP here, also from inside `run` (an MMIO store to the CLINT). */
   setInterruptPending(mask: number, pending: boolean): void {
     this.mip = pending ? this.mip | mask : this.mip & ~mask;
+    this.attention = true;
   }
 
   /** Breaks any LR reservation: the kernel calls this on every task switch. */
@@ -418,6 +421,7 @@ export class Hart {
           this.stopReason = StopReason.Requested;
           break;
         }
+        if (this.interruptPending()) pc = this.takeInterrupt(pc);
         map = this.priv === PRIV_M ? mem.machineMap : mem.userMap;
         dataMap = this.dataMap();
       }
@@ -543,8 +547,8 @@ export class Hart {
     return this.enterMachineMode((this.mtvec & 3) === 1 ? base + 4 * irq : base);
   }
 
-  private counterValue(offset: number): number {
-    return this.retired + this.retiredInSlice + offset;
+  private counterValue(offset: bigint): bigint {
+    return BigInt.asUintN(64, BigInt(this.retired + this.retiredInSlice) + offset);
   }
 
   /**
@@ -558,12 +562,12 @@ export class Hart {
       const index = csr & 31;
       if (this.priv === PRIV_U && (this.mcounteren & (1 << index)) === 0) return ACCESS_FAULT;
       const high = csr >= CSR.cycleh;
-      let value: number;
+      let value: bigint;
       if (index === 0) value = this.counterValue(this.cycleOffset);
-      else if (index === 1) value = this.timeSource();
+      else if (index === 1) value = BigInt(Math.floor(this.timeSource()));
       else if (index === 2) value = this.counterValue(this.instretOffset);
-      else value = 0;
-      return high ? Math.floor(value / 2 ** 32) | 0 : value % 2 ** 32 | 0;
+      else value = 0n;
+      return half(value, high);
     }
     switch (csr) {
       case CSR.mvendorid:
@@ -583,10 +587,10 @@ export class Hart {
       case CSR.mcause: return this.mcause;
       case CSR.mtval: return this.mtval;
       case CSR.mip: return this.mip;
-      case CSR.mcycle: return this.counterValue(this.cycleOffset) % 2 ** 32 | 0;
-      case CSR.mcycleh: return Math.floor(this.counterValue(this.cycleOffset) / 2 ** 32) | 0;
-      case CSR.minstret: return this.counterValue(this.instretOffset) % 2 ** 32 | 0;
-      case CSR.minstreth: return Math.floor(this.counterValue(this.instretOffset) / 2 ** 32) | 0;
+      case CSR.mcycle: return half(this.counterValue(this.cycleOffset), false);
+      case CSR.mcycleh: return half(this.counterValue(this.cycleOffset), true);
+      case CSR.minstret: return half(this.counterValue(this.instretOffset), false);
+      case CSR.minstreth: return half(this.counterValue(this.instretOffset), true);
     }
     // PMP with zero entries and unimplemented hardware performance monitors: present, read-only zero (WARL).
     if (csr >= CSR.pmpcfg0 && csr <= CSR.pmpaddr63) return 0;
@@ -614,26 +618,27 @@ export class Hart {
       case CSR.mepc: this.mepc = value & ~3; break;
       case CSR.mcause: this.mcause = value; break;
       case CSR.mtval: this.mtval = value; break;
-      case CSR.mcycle: this.cycleOffset = this.replaceLow(this.cycleOffset, value); break;
-      case CSR.mcycleh: this.cycleOffset = this.replaceHigh(this.cycleOffset, value); break;
-      case CSR.minstret: this.instretOffset = this.replaceLow(this.instretOffset, value); break;
-      case CSR.minstreth: this.instretOffset = this.replaceHigh(this.instretOffset, value); break;
+      case CSR.mcycle: this.cycleOffset = this.replaceHalf(this.cycleOffset, value, false); break;
+      case CSR.mcycleh: this.cycleOffset = this.replaceHalf(this.cycleOffset, value, true); break;
+      case CSR.minstret: this.instretOffset = this.replaceHalf(this.instretOffset, value, false); break;
+      case CSR.minstreth: this.instretOffset = this.replaceHalf(this.instretOffset, value, true); break;
       default: break; // read-only-zero WARL registers
     }
   }
 
-  /** New counter offset so that the counter's low word reads `value` from the next instruction on. */
-  private replaceLow(offset: number, value: number): number {
-    const now = this.retired + this.retiredInSlice + 1 + offset;
-    const wanted = Math.floor(now / 2 ** 32) * 2 ** 32 + (value >>> 0);
-    return offset + (wanted - now);
+  /** New counter offset so that the counter reads `value` in its low or high word from the next instruction on. */
+  private replaceHalf(offset: bigint, value: number, high: boolean): bigint {
+    const next = BigInt(this.retired + this.retiredInSlice + 1);
+    const now = BigInt.asUintN(64, next + offset);
+    const word = BigInt(value >>> 0);
+    const wanted = high ? (word << 32n) | (now & 0xffff_ffffn) : (now & ~0xffff_ffffn) | word;
+    return wanted - next;
   }
+}
 
-  private replaceHigh(offset: number, value: number): number {
-    const now = this.retired + this.retiredInSlice + 1 + offset;
-    const wanted = (value >>> 0) * 2 ** 32 + (now % 2 ** 32);
-    return offset + (wanted - now);
-  }
+/** The low or high 32-bit word of a 64-bit counter, as a register value. */
+function half(value: bigint, high: boolean): number {
+  return Number(BigInt.asIntN(32, high ? value >> 32n : value));
 }
 
 /** High word of the unsigned 64-bit product of two 32-bit values. */

@@ -176,12 +176,13 @@ export class PhysicalMemory {
       for (let i = width - 1; i >= 0; i--) value = (value << 8) | this.u8[at + i];
       return extend(value, width, signed);
     }
-    // Misaligned across a page boundary: each byte may live on a differently mapped page.
+    // Misaligned across a page boundary: each byte may live on a differently mapped page. Bytes are read in
+    // address order so that a fault names the first inaccessible one.
     let value = 0;
-    for (let i = width - 1; i >= 0; i--) {
+    for (let i = 0; i < width; i++) {
       const byte = this.slowLoad(map, (addr + i) >>> 0, 1, false, requiredFlag);
       if (byte === ACCESS_FAULT) return ACCESS_FAULT;
-      value = (value << 8) | byte;
+      value |= byte << (8 * i);
     }
     return extend(value, width, signed);
   }

@@ -11,6 +11,8 @@ export interface ClintHart {
   setInterruptPending(mask: number, pending: boolean): void;
   /** Instructions retired so far, including those of the slice being run. */
   readonly instretNow: number;
+  /** Ends the running slice, so that the machine sizes the next one by the new deadline. */
+  requestStop(): void;
 }
 
 /**
@@ -69,9 +71,15 @@ export class Clint implements MmioDevice {
         this.msip = value & 1;
         this.hart.setInterruptPending(MIP_MSIP, this.msip !== 0);
         return;
-      case MTIMECMP: this.mtimecmp = high(this.mtimecmp) * 2 ** 32 + (value >>> 0); break;
-      case MTIMECMP + 4: this.mtimecmp = (value >>> 0) * 2 ** 32 + (this.mtimecmp % 2 ** 32); break;
-      case MTIME: this.offset += high(mtime) * 2 ** 32 + (value >>> 0) - mtime; break;
+      case MTIMECMP:
+        this.mtimecmp = highUnsigned(this.mtimecmp) * 2 ** 32 + (value >>> 0);
+        this.hart.requestStop();
+        break;
+      case MTIMECMP + 4:
+        this.mtimecmp = (value >>> 0) * 2 ** 32 + (this.mtimecmp % 2 ** 32);
+        this.hart.requestStop();
+        break;
+      case MTIME: this.offset += highUnsigned(mtime) * 2 ** 32 + (value >>> 0) - mtime; break;
       case MTIME + 4: this.offset += (value >>> 0) * 2 ** 32 + (mtime % 2 ** 32) - mtime; break;
       default: return;
     }
@@ -85,4 +93,8 @@ function low(value: number): number {
 
 function high(value: number): number {
   return Math.floor(value / 2 ** 32) | 0;
+}
+
+function highUnsigned(value: number): number {
+  return Math.floor(value / 2 ** 32);
 }

@@ -31,20 +31,7 @@ const NOT_IN_QEMU: Record<string, string> = {
   'misaligned-jumps': 'QEMU 7.2 records a stale pc in mtval for misaligned jal/branch targets and writes rd of jal',
   counters: "QEMU 7.2's counters follow host time (or -icount), and a value written to minstret is not the next read",
   'time-csr': "QEMU's spike machine has no time CSR (spike firmware emulates it)",
-  'timer-compare': 'QEMU 7.2 raises MTIP for an mtimecmp near 2^64 (its conversion of the distance to ns overflows)',
   'timer-ticks': 'QEMU counts mtime in host time at 10 MHz; rvnommu counts one tick per instruction',
-};
-
-/**
- * Programs that fail in rvnommu because of a reported bug outside the tests (run as `it.fails`, so that the fix
- * turns them red until the entry is removed).
- */
-const KNOWN_BUGS: Record<string, string> = {
-  umode: 'BareMachine gives U-mode no memory (PhysicalMemory.userMap is never filled): every U-mode fetch faults',
-  'time-csr': 'BareMachine gives U-mode no memory (PhysicalMemory.userMap is never filled): every U-mode fetch faults',
-  'timer-compare': 'Clint.write treats an mtimecmp high word >= 0x80000000 as negative: MTIP is raised at once',
-  'interrupt-latency': 'Hart does not look for interrupts made pending by a device store until the next slice',
-  'timer-ticks': 'BareMachine sizes a slice by mtimecmp at its start: a deadline set during the slice fires late',
 };
 
 const MAX_INSTRUCTIONS = 10_000_000;
@@ -82,16 +69,10 @@ function runInRvnommu(program: string): number {
 }
 
 describe('ISA test programs in rvnommu', () => {
-  it.each(programs.filter((program) => !(program in KNOWN_BUGS)))('%s', (program) => {
+  it.each(programs)('%s', (program) => {
     const exitCode = runInRvnommu(program);
     expect(exitCode, `check ${exitCode} of ${program} failed`).toBe(expectedExit(program));
   });
-
-  for (const [program, bug] of Object.entries(KNOWN_BUGS)) {
-    it.fails(`${program} (known bug: ${bug})`, () => {
-      expect(runInRvnommu(program)).toBe(expectedExit(program));
-    });
-  }
 });
 
 /**
