@@ -1,0 +1,851 @@
+import { Errno } from '../errno.js';
+import type { Task } from '../Task.js';
+import type { UserMemory } from '../UserMemory.js';
+import { block, type SyscallResult, type WaitQueue } from '../WaitQueue.js';
+import { changeMode, changeOwner, checkAccess, setTimes, type TimeUpdate, truncateInode, truncatePath } from '../vfs/attributes.js';
+import { nameToBytes } from '../vfs/bytes.js';
+import { type Credentials, ROOT_CREDENTIALS } from '../vfs/Credentials.js';
+import { makeDirectory, makeLink, makeNode, makeSymlink, readSymlink, removeDirectory, removeFile, renameEntry } from '../vfs/entryOperations.js';
+import { isDir, isLink, isReg, makeDev } from '../vfs/fileMode.js';
+import { isWouldBlock, type WouldBlock } from '../vfs/FileOperations.js';
+import type { OpenFile } from '../vfs/OpenFile.js';
+import {
+  AT_EACCESS,
+  AT_EMPTY_PATH,
+  AT_FDCWD,
+  AT_NO_AUTOMOUNT,
+  AT_REMOVEDIR,
+  AT_STATX_SYNC_TYPE,
+  AT_SYMLINK_FOLLOW,
+  AT_SYMLINK_NOFOLLOW,
+  F_DUPFD,
+  F_DUPFD_CLOEXEC,
+  F_GETFD,
+  F_GETFL,
+  F_GETPIPE_SZ,
+  F_SETFD,
+  F_SETFL,
+  F_SETPIPE_SZ,
+  FASYNC,
+  FD_CLOEXEC,
+  MAX_RW_COUNT,
+  O_APPEND,
+  O_CLOEXEC,
+  O_CREAT,
+  O_DIRECT,
+  O_DIRECTORY,
+  O_DSYNC,
+  O_EXCL,
+  O_LARGEFILE,
+  O_NOATIME,
+  O_NONBLOCK,
+  O_PATH,
+  O_PATH_FLAGS,
+  O_SYNC_ONLY,
+  O_TMPFILE_ONLY,
+  O_ACCMODE,
+  O_RDONLY,
+  RENAME_EXCHANGE,
+  RENAME_NOREPLACE,
+  RENAME_WHITEOUT,
+  SEEK_HOLE,
+  SETFL_MASK,
+  VALID_OPEN_FLAGS,
+} from '../vfs/openFlags.js';
+import { MNT_DETACH, MNT_EXPIRE, MNT_FORCE, UMOUNT_NOFOLLOW } from '../vfs/mountFlags.js';
+import { mountAt, unmountAt } from '../vfs/mountOperations.js';
+import { LOOKUP_DIRECTORY, LOOKUP_FOLLOW } from '../vfs/PathWalker.js';
+import { isOwnerOrCapable, MAY_EXEC, checkPermission } from '../vfs/permission.js';
+import { createPipe, pipeOf } from '../vfs/PipeFile.js';
+import { DEFAULT_POLLMASK, POLLERR, POLLHUP, POLLNVAL } from '../vfs/pollEvents.js';
+import { Dirent64Writer, readDirectory } from '../vfs/readdir.js';
+import { encodeStatfs64, STATFS64_SIZE } from '../vfs/statfs.js';
+import { encodeStatx, STATX__RESERVED } from '../vfs/statx.js';
+import { readUserPath, userBuffer } from '../vfs/userAccess.js';
+import type { Lookup, Vfs } from '../vfs/Vfs.js';
+import type { VfsPath } from '../vfs/VfsPath.js';
+import type { SyscallContext, SyscallTable } from './types.js';
+
+/**
+ * What the file syscalls need from the kernel. `credentials` defaults to root (uClinux systems run as root);
+ * `useTemporarySignalMask` is ppoll's set_user_sigmask: install the mask now, restore the old one when the syscall
+ * completes (after delivering a signal that interrupted it).
+ */
+export interface FsKernel {
+  readonly vfs: Vfs;
+  credentials?(task: Task): Credentials;
+  useTemporarySignalMask?(task: Task, low: number, high: number): void;
+}
+
+function kernelOf(ctx: SyscallContext): FsKernel {
+  return ctx.kernel;
+}
+
+function credentialsOf(ctx: SyscallContext): Credentials {
+  return kernelOf(ctx).credentials?.(ctx.task) ?? ROOT_CREDENTIALS;
+}
+
+function vfsOf(ctx: SyscallContext): Vfs {
+  return kernelOf(ctx).vfs;
+}
+
+/** ioctls the VFS answers for every file (do_vfs_ioctl). */
+const FIONBIO = 0x5421;
+const FIONREAD = 0x541b;
+const FIONCLEX = 0x5450;
+const FIOCLEX = 0x5451;
+const FIOASYNC = 0x5452;
+const FIOQSIZE = 0x5460;
+/** pipe2's O_NOTIFICATION_PIPE needs CONFIG_WATCH_QUEUE, which this kernel does not have: ENOPKG. */
+const O_NOTIFICATION_PIPE = O_EXCL;
+const ENOPKG = 65;
+/** readv/writev accept at most this many segments (UIO_MAXIOV). */
+const UIO_MAXIOV = 1024;
+/** UTIME_NOW and UTIME_OMIT in a timespec's tv_nsec. */
+const UTIME_NOW = (1 << 30) - 1;
+const UTIME_OMIT = (1 << 30) - 2;
+/** sizeof(sigset_t) for ppoll's sigsetsize. */
+const SIGSET_SIZE = 8;
+/** How much sendfile moves per step through its bounce buffer. */
+const SENDFILE_CHUNK = 64 * 1024;
+
+/** A 64-bit syscall argument passed in two registers, low word first (rv32 does not align register pairs). */
+function pair(low: number, high: number): number {
+  return high * 2 ** 32 + (low >>> 0);
+}
+
+/** fdget: an open descriptor usable for I/O (not O_PATH), or -EBADF. */
+function fileOf(ctx: SyscallContext, fd: number): OpenFile | number {
+  const file = ctx.task.files.get(fd);
+  return file && !file.pathOnly ? file : -Errno.EBADF;
+}
+
+/** fdget_raw: any open descriptor, O_PATH ones included, or -EBADF. */
+function rawFileOf(ctx: SyscallContext, fd: number): OpenFile | number {
+  return ctx.task.files.get(fd) ?? -Errno.EBADF;
+}
+
+/**
+ * path_init: where `path` starts. An absolute path ignores dirfd entirely; otherwise dirfd is AT_FDCWD or an
+ * open descriptor (O_PATH ones too) that must be a directory unless the path is empty (AT_EMPTY_PATH).
+ */
+function lookupAt(ctx: SyscallContext, dirfd: number, path: string): Lookup | number {
+  const fs = ctx.task.fs;
+  const cred = credentialsOf(ctx);
+  if (path.startsWith('/') || dirfd === AT_FDCWD) return { fs, cred, base: fs.cwd };
+  const file = rawFileOf(ctx, dirfd);
+  if (typeof file === 'number') return file;
+  if (path !== '' && !isDir(file.inode.mode)) return -Errno.ENOTDIR;
+  return { fs, cred, base: file.path };
+}
+
+/** user_path_at: reads the path and resolves it; `allowEmpty` is LOOKUP_EMPTY (AT_EMPTY_PATH). */
+function resolveAt(ctx: SyscallContext, dirfd: number, pathAddr: number, flags: number, allowEmpty = false): VfsPath | number {
+  const path = readUserPath(ctx.mem, pathAddr);
+  if (typeof path === 'number') return path;
+  if (path === '' && !allowEmpty) return -Errno.ENOENT;
+  const at = lookupAt(ctx, dirfd, path);
+  if (typeof at === 'number') return at;
+  return vfsOf(ctx).resolve(at, path, flags, allowEmpty);
+}
+
+/** getname for the path-creating syscalls: a non-empty path and where it starts. */
+function namedAt(ctx: SyscallContext, dirfd: number, pathAddr: number): { at: Lookup; path: string } | number {
+  const path = readUserPath(ctx.mem, pathAddr);
+  if (typeof path === 'number') return path;
+  if (path === '') return -Errno.ENOENT;
+  const at = lookupAt(ctx, dirfd, path);
+  return typeof at === 'number' ? at : { at, path };
+}
+
+/** Waits (or fails with EAGAIN) when a file operation would block, retrying `attempt` when woken. */
+function blockOrRetry(file: OpenFile, pending: WouldBlock, attempt: () => SyscallResult): SyscallResult {
+  return file.nonBlocking ? -Errno.EAGAIN : block(pending.wouldBlock, attempt);
+}
+
+/** The byte count of a read or write, clamped as rw_verify_area does; the count register is a size_t. */
+function transferCount(count: number): number {
+  return Math.min(count >>> 0, MAX_RW_COUNT);
+}
+
+/** vfs_read into user memory at the file position (or at `position` for pread). */
+function readInto(ctx: SyscallContext, file: OpenFile, addr: number, count: number, position?: number): SyscallResult {
+  if (!file.readable) return -Errno.EBADF;
+  count = transferCount(count);
+  if ((addr >>> 0) + count > 2 ** 32) return -Errno.EFAULT;
+  const attempt = (): SyscallResult => {
+    const into = userBuffer(ctx.mem, addr, count, true);
+    if (typeof into === 'number') return into;
+    const result = position === undefined ? file.read(into) : file.readAt(into, position);
+    return isWouldBlock(result) ? blockOrRetry(file, result, attempt) : result;
+  };
+  return attempt();
+}
+
+/**
+ * vfs_write of `count` bytes that `source(done)` yields from offset `done` on. Streams (pipes, terminals) take
+ * everything, waiting for room as needed; a file system write is one call that may be short.
+ */
+function writeFrom(file: OpenFile, count: number, source: (done: number) => Uint8Array | number, position?: number): SyscallResult {
+  if (!file.writable) return -Errno.EBADF;
+  let done = 0;
+  const attempt = (): SyscallResult => {
+    for (;;) {
+      const data = source(done);
+      if (typeof data === 'number') return done || data;
+      const result = position === undefined ? file.write(data) : file.writeAt(data, position + done);
+      if (isWouldBlock(result)) return file.nonBlocking ? done || -Errno.EAGAIN : block(result.wouldBlock, attempt);
+      if (result < 0) return done || result;
+      done += result;
+      if (!file.stream || done >= count || result === 0) return done;
+    }
+  };
+  return count === 0 ? 0 : attempt();
+}
+
+function writeUser(ctx: SyscallContext, file: OpenFile, addr: number, count: number, position?: number): SyscallResult {
+  count = transferCount(count);
+  if ((addr >>> 0) + count > 2 ** 32) return file.writable ? -Errno.EFAULT : -Errno.EBADF;
+  return writeFrom(file, count, (done) => userBuffer(ctx.mem, addr + done, count - done, false), position);
+}
+
+/** import_iovec: the (base, length) segments of a struct iovec array, lengths clamped to MAX_RW_COUNT in total. */
+function readIovec(mem: UserMemory, addr: number, count: number): [number, number][] | number {
+  if (count >>> 0 > UIO_MAXIOV) return -Errno.EINVAL;
+  const segments: [number, number][] = [];
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const base = mem.read32(addr + 8 * i);
+    const length = mem.read32(addr + 8 * i + 4);
+    if (base === undefined || length === undefined) return -Errno.EFAULT;
+    if (length < 0) return -Errno.EINVAL;
+    const clamped = Math.min(length, MAX_RW_COUNT - total);
+    if ((base >>> 0) + clamped > 2 ** 32) return -Errno.EFAULT;
+    segments.push([base >>> 0, clamped]);
+    total += clamped;
+  }
+  return segments;
+}
+
+function readv(ctx: SyscallContext, fd: number, iov: number, count: number): SyscallResult {
+  const file = fileOf(ctx, fd);
+  if (typeof file === 'number') return file;
+  const segments = readIovec(ctx.mem, iov, count);
+  if (typeof segments === 'number') return segments;
+  if (!file.readable) return -Errno.EBADF;
+  let done = 0;
+  const attempt = (): SyscallResult => {
+    for (const [base, length] of segments) {
+      if (length === 0) continue;
+      const into = userBuffer(ctx.mem, base, length, true);
+      if (typeof into === 'number') return done || into;
+      const result = file.read(into);
+      if (isWouldBlock(result)) return done > 0 ? done : blockOrRetry(file, result, attempt);
+      if (result < 0) return done || result;
+      done += result;
+      if (result < length) break;
+    }
+    return done;
+  };
+  return attempt();
+}
+
+/** writev: the segments are gathered first, so a small writev to a pipe is one atomic write like in Linux. */
+function writev(ctx: SyscallContext, fd: number, iov: number, count: number): SyscallResult {
+  const file = fileOf(ctx, fd);
+  if (typeof file === 'number') return file;
+  const segments = readIovec(ctx.mem, iov, count);
+  if (typeof segments === 'number') return segments;
+  if (!file.writable) return -Errno.EBADF;
+  const parts: Uint8Array[] = [];
+  for (const [base, length] of segments) {
+    if (length === 0) continue;
+    const part = userBuffer(ctx.mem, base, length, false);
+    if (typeof part === 'number') break;
+    parts.push(part);
+    if (part.length < length) break;
+  }
+  const total = segments.reduce((sum, [, length]) => sum + length, 0);
+  if (total > 0 && parts.length === 0) return -Errno.EFAULT;
+  const gathered = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    gathered.set(part, offset);
+    offset += part.length;
+  }
+  return writeFrom(file, gathered.length, (done) => gathered.subarray(done));
+}
+
+/** ksys_pread64/pwrite64: negative offsets first, then the descriptor, then streams (ESPIPE). */
+function positioned(ctx: SyscallContext, fd: number, position: number): OpenFile | number {
+  if (position < 0) return -Errno.EINVAL;
+  const file = fileOf(ctx, fd);
+  if (typeof file === 'number') return file;
+  return file.stream ? -Errno.ESPIPE : file;
+}
+
+function openat(ctx: SyscallContext, dirfd: number, pathAddr: number, rawFlags: number, rawMode: number): SyscallResult {
+  // build_open_how and build_open_flags: unknown flags are dropped, the mode matters only when creating.
+  let flags = (rawFlags & VALID_OPEN_FLAGS) | O_LARGEFILE;
+  if (flags & O_PATH) flags &= O_PATH_FLAGS;
+  const creating = (flags & (O_CREAT | O_TMPFILE_ONLY)) !== 0;
+  const mode = creating ? rawMode & 0o7777 : 0;
+  if (flags & O_TMPFILE_ONLY) {
+    if ((flags & (O_TMPFILE_ONLY | O_DIRECTORY | O_CREAT)) !== (O_TMPFILE_ONLY | O_DIRECTORY)) return -Errno.EINVAL;
+    if ((flags & O_ACCMODE) === O_RDONLY) return -Errno.EINVAL;
+  }
+  if (flags & O_SYNC_ONLY) flags |= O_DSYNC;
+  const path = readUserPath(ctx.mem, pathAddr);
+  if (typeof path === 'number') return path;
+  if (path === '') return -Errno.ENOENT;
+  if (!ctx.task.files.hasFree()) return -Errno.EMFILE;
+  const at = lookupAt(ctx, dirfd, path);
+  if (typeof at === 'number') return at;
+  const file = vfsOf(ctx).open(at, path, flags, mode);
+  if (typeof file === 'number') return file;
+  return install(ctx, file, (flags & O_CLOEXEC) !== 0);
+}
+
+/** Puts a new open file in the lowest free descriptor, dropping it if there is none. */
+function install(ctx: SyscallContext, file: OpenFile, closeOnExec: boolean, minFd = 0): number {
+  const fd = ctx.task.files.allocate(file, closeOnExec, minFd);
+  if (fd < 0) file.release();
+  return fd;
+}
+
+function dup(ctx: SyscallContext, fd: number): SyscallResult {
+  const file = rawFileOf(ctx, fd);
+  if (typeof file === 'number') return file;
+  return install(ctx, file.hold(), false);
+}
+
+function dup3(ctx: SyscallContext, oldFd: number, newFd: number, flags: number): SyscallResult {
+  if (flags & ~O_CLOEXEC) return -Errno.EINVAL;
+  if (oldFd === newFd) return -Errno.EINVAL;
+  const files = ctx.task.files;
+  if (newFd >>> 0 >= files.limit) return -Errno.EBADF;
+  const file = rawFileOf(ctx, oldFd);
+  if (typeof file === 'number') return file;
+  files.installAt(newFd, file.hold(), (flags & O_CLOEXEC) !== 0);
+  return newFd;
+}
+
+function fcntl64(ctx: SyscallContext, fd: number, command: number, arg: number): SyscallResult {
+  const file = rawFileOf(ctx, fd);
+  if (typeof file === 'number') return file;
+  // O_PATH descriptors only know the descriptor-level commands (check_fcntl_cmd).
+  if (file.pathOnly && ![F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL].includes(command)) return -Errno.EBADF;
+  const files = ctx.task.files;
+  switch (command) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+      if (arg >>> 0 >= files.limit) return -Errno.EINVAL;
+      return install(ctx, file.hold(), command === F_DUPFD_CLOEXEC, arg);
+    case F_GETFD:
+      return files.isCloseOnExec(fd) ? FD_CLOEXEC : 0;
+    case F_SETFD:
+      files.setCloseOnExec(fd, (arg & FD_CLOEXEC) !== 0);
+      return 0;
+    case F_GETFL:
+      return file.flags;
+    case F_SETFL:
+      return setStatusFlags(ctx, file, arg);
+    case F_GETPIPE_SZ:
+    case F_SETPIPE_SZ: {
+      const pipe = pipeOf(file);
+      if (!pipe) return -Errno.EBADF;
+      return command === F_GETPIPE_SZ ? pipe.size : pipe.resize(arg >>> 0);
+    }
+    default:
+      return -Errno.EINVAL;
+  }
+}
+
+/** setfl: only the SETFL_MASK flags change; O_NOATIME needs ownership, O_DIRECT a file that can do it. */
+function setStatusFlags(ctx: SyscallContext, file: OpenFile, arg: number): number {
+  if (arg & O_NOATIME && !(file.flags & O_NOATIME) && !isOwnerOrCapable(file.inode, credentialsOf(ctx))) return -Errno.EPERM;
+  if (arg & O_DIRECT && !pipeOf(file)) return -Errno.EINVAL;
+  // No file here supports SIGIO; FASYNC stays as it was (fasync would set it).
+  file.flags = (arg & SETFL_MASK & ~FASYNC) | (file.flags & ~(SETFL_MASK & ~FASYNC));
+  return 0;
+}
+
+function ioctl(ctx: SyscallContext, fd: number, request: number, arg: number): SyscallResult {
+  const file = fileOf(ctx, fd);
+  if (typeof file === 'number') return file;
+  const inode = file.inode;
+  switch (request >>> 0) {
+    case FIOCLEX:
+    case FIONCLEX:
+      ctx.task.files.setCloseOnExec(fd, request === FIOCLEX);
+      return 0;
+    case FIONBIO: {
+      const on = ctx.mem.read32(arg);
+      if (on === undefined) return -Errno.EFAULT;
+      file.flags = on ? file.flags | O_NONBLOCK : file.flags & ~O_NONBLOCK;
+      return 0;
+    }
+    case FIOASYNC: {
+      const on = ctx.mem.read32(arg);
+      if (on === undefined) return -Errno.EFAULT;
+      return (on !== 0) !== ((file.flags & FASYNC) !== 0) ? -Errno.ENOTTY : 0;
+    }
+    case FIOQSIZE:
+      if (!isDir(inode.mode) && !isReg(inode.mode) && !isLink(inode.mode)) return -Errno.ENOTTY;
+      return ctx.mem.write64(arg, inode.size);
+    case FIONREAD:
+      if (isReg(inode.mode)) return ctx.mem.write32(arg, inode.size - file.position);
+      break;
+  }
+  return file.ops.ioctl ? file.ops.ioctl(file, request >>> 0, arg, ctx.mem) : -Errno.ENOTTY;
+}
+
+function llseek(ctx: SyscallContext, fd: number, high: number, low: number, resultAddr: number, whence: number): SyscallResult {
+  const file = fileOf(ctx, fd);
+  if (typeof file === 'number') return file;
+  if (whence >>> 0 > SEEK_HOLE) return -Errno.EINVAL;
+  const position = file.seek(pair(low, high), whence);
+  if (position < 0) return position;
+  return ctx.mem.write64(resultAddr, position);
+}
+
+function statx(ctx: SyscallContext, dirfd: number, pathAddr: number, flags: number, mask: number, buffer: number): SyscallResult {
+  const path = readUserPath(ctx.mem, pathAddr);
+  if (typeof path === 'number') return path;
+  const allowEmpty = (flags & AT_EMPTY_PATH) !== 0;
+  if (path === '' && !allowEmpty) return -Errno.ENOENT;
+  if (mask & STATX__RESERVED) return -Errno.EINVAL;
+  if ((flags & AT_STATX_SYNC_TYPE) === AT_STATX_SYNC_TYPE) return -Errno.EINVAL;
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)) return -Errno.EINVAL;
+  const at = lookupAt(ctx, dirfd, path);
+  if (typeof at === 'number') return at;
+  const target = vfsOf(ctx).resolve(at, path, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, allowEmpty);
+  if (typeof target === 'number') return target;
+  const refreshed = target.dentry.inode.refresh(target.dentry);
+  if (refreshed) return refreshed;
+  return ctx.mem.copyOut(buffer, encodeStatx(target));
+}
+
+function getdents64(ctx: SyscallContext, fd: number, buffer: number, count: number): SyscallResult {
+  if ((buffer >>> 0) + (count >>> 0) > 2 ** 32) return -Errno.EFAULT;
+  const file = fileOf(ctx, fd);
+  if (typeof file === 'number') return file;
+  const into = userBuffer(ctx.mem, buffer, Math.min(count >>> 0, MAX_RW_COUNT), true);
+  if (typeof into === 'number') return count === 0 ? -Errno.EINVAL : into;
+  const writer = new Dirent64Writer(into);
+  let tooSmall = false;
+  const error = readDirectory(file, (name, ino, type, next) => {
+    if (writer.add(name, ino, next, type)) return true;
+    tooSmall = writer.length === 0;
+    return false;
+  });
+  if (error) return error;
+  return tooSmall ? -Errno.EINVAL : writer.length;
+}
+
+function pipe2(ctx: SyscallContext, fdsAddr: number, flags: number): SyscallResult {
+  if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT | O_NOTIFICATION_PIPE)) return -Errno.EINVAL;
+  if (flags & O_NOTIFICATION_PIPE) return -ENOPKG;
+  const files = ctx.task.files;
+  if (!files.hasFree(2)) return -Errno.EMFILE;
+  const [reader, writer] = createPipe(vfsOf(ctx).pipeFs, credentialsOf(ctx), flags);
+  const closeOnExec = (flags & O_CLOEXEC) !== 0;
+  const readFd = files.allocate(reader, closeOnExec);
+  const writeFd = files.allocate(writer, closeOnExec);
+  const fds = new Uint8Array(new Int32Array([readFd, writeFd]).buffer);
+  const copied = ctx.mem.copyOut(fdsAddr, fds);
+  if (copied) {
+    files.close(readFd);
+    files.close(writeFd);
+  }
+  return copied;
+}
+
+function mkdirat(ctx: SyscallContext, dirfd: number, pathAddr: number, mode: number): SyscallResult {
+  const named = namedAt(ctx, dirfd, pathAddr);
+  if (typeof named === 'number') return named;
+  return makeDirectory(vfsOf(ctx), named.at, named.path, mode);
+}
+
+function mknodat(ctx: SyscallContext, dirfd: number, pathAddr: number, mode: number, dev: number): SyscallResult {
+  const named = namedAt(ctx, dirfd, pathAddr);
+  if (typeof named === 'number') return named;
+  // new_decode_dev: the 32-bit dev_t of the ABI holds a 12-bit major and a 20-bit minor, interleaved.
+  const major = (dev & 0xfff00) >>> 8;
+  const minor = (dev & 0xff) | ((dev >>> 12) & 0xfff00);
+  return makeNode(vfsOf(ctx), named.at, named.path, mode & 0xffff, makeDev(major, minor));
+}
+
+function unlinkat(ctx: SyscallContext, dirfd: number, pathAddr: number, flags: number): SyscallResult {
+  if (flags & ~AT_REMOVEDIR) return -Errno.EINVAL;
+  const named = namedAt(ctx, dirfd, pathAddr);
+  if (typeof named === 'number') return named;
+  const remove = flags & AT_REMOVEDIR ? removeDirectory : removeFile;
+  return remove(vfsOf(ctx), named.at, named.path);
+}
+
+function symlinkat(ctx: SyscallContext, targetAddr: number, dirfd: number, pathAddr: number): SyscallResult {
+  const target = readUserPath(ctx.mem, targetAddr);
+  if (typeof target === 'number') return target;
+  if (target === '') return -Errno.ENOENT;
+  const named = namedAt(ctx, dirfd, pathAddr);
+  if (typeof named === 'number') return named;
+  return makeSymlink(vfsOf(ctx), named.at, target, named.path);
+}
+
+function linkat(ctx: SyscallContext, oldDirfd: number, oldAddr: number, newDirfd: number, newAddr: number, flags: number): SyscallResult {
+  if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) return -Errno.EINVAL;
+  // Linking an open file by descriptor needs CAP_DAC_READ_SEARCH.
+  if (flags & AT_EMPTY_PATH && credentialsOf(ctx).uid !== 0) return -Errno.ENOENT;
+  const old = resolveAt(ctx, oldDirfd, oldAddr, flags & AT_SYMLINK_FOLLOW ? LOOKUP_FOLLOW : 0, (flags & AT_EMPTY_PATH) !== 0);
+  if (typeof old === 'number') return old;
+  const named = namedAt(ctx, newDirfd, newAddr);
+  if (typeof named === 'number') return named;
+  return makeLink(vfsOf(ctx), old, named.at, named.path);
+}
+
+function renameat2(ctx: SyscallContext, oldDirfd: number, oldAddr: number, newDirfd: number, newAddr: number, flags: number): SyscallResult {
+  if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) return -Errno.EINVAL;
+  if (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT) && flags & RENAME_EXCHANGE) return -Errno.EINVAL;
+  const from = namedAt(ctx, oldDirfd, oldAddr);
+  if (typeof from === 'number') return from;
+  const to = namedAt(ctx, newDirfd, newAddr);
+  if (typeof to === 'number') return to;
+  return renameEntry(vfsOf(ctx), from.at, from.path, to.at, to.path, flags);
+}
+
+function readlinkat(ctx: SyscallContext, dirfd: number, pathAddr: number, buffer: number, size: number): SyscallResult {
+  if (size <= 0) return -Errno.EINVAL;
+  const path = readUserPath(ctx.mem, pathAddr);
+  if (typeof path === 'number') return path;
+  const at = lookupAt(ctx, dirfd, path);
+  if (typeof at === 'number') return at;
+  const target = readSymlink(vfsOf(ctx), at, path);
+  if (typeof target === 'number') return target;
+  const bytes = nameToBytes(target).subarray(0, size);
+  return ctx.mem.copyOut(buffer, bytes) || bytes.length;
+}
+
+function faccessat2(ctx: SyscallContext, dirfd: number, pathAddr: number, mode: number, flags: number): SyscallResult {
+  if (mode & ~7) return -Errno.EINVAL;
+  if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -Errno.EINVAL;
+  const target = resolveAt(ctx, dirfd, pathAddr, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, (flags & AT_EMPTY_PATH) !== 0);
+  if (typeof target === 'number') return target;
+  return checkAccess(target, mode, credentialsOf(ctx));
+}
+
+function changeDirectory(ctx: SyscallContext, target: VfsPath): number {
+  if (!isDir(target.dentry.inode.mode)) return -Errno.ENOTDIR;
+  const denied = checkPermission(target.dentry.inode, MAY_EXEC, credentialsOf(ctx));
+  if (denied) return denied;
+  ctx.task.fs.setCwd(target);
+  return 0;
+}
+
+function getcwd(ctx: SyscallContext, buffer: number, size: number): SyscallResult {
+  const fs = ctx.task.fs;
+  if (fs.cwd.dentry.unlinked) return -Errno.ENOENT;
+  const { name, reachable } = vfsOf(ctx).pathName(fs.cwd, fs.root);
+  const bytes = nameToBytes(`${reachable ? '' : '(unreachable)'}${name}\0`);
+  if (bytes.length > 4096) return -Errno.ENAMETOOLONG;
+  if (bytes.length > size >>> 0) return -Errno.ERANGE;
+  return ctx.mem.copyOut(buffer, bytes) || bytes.length;
+}
+
+function ftruncate64(ctx: SyscallContext, fd: number, low: number, high: number): SyscallResult {
+  const length = pair(low, high);
+  if (length < 0) return -Errno.EINVAL;
+  const file = fileOf(ctx, fd);
+  if (typeof file === 'number') return file;
+  if (!isReg(file.inode.mode) || !file.writable) return -Errno.EINVAL;
+  return truncateInode(file.path, length, true);
+}
+
+function truncate64(ctx: SyscallContext, pathAddr: number, low: number, high: number): SyscallResult {
+  const length = pair(low, high);
+  if (length < 0) return -Errno.EINVAL;
+  const target = resolveAt(ctx, AT_FDCWD, pathAddr, LOOKUP_FOLLOW);
+  if (typeof target === 'number') return target;
+  return truncatePath(target, length, credentialsOf(ctx));
+}
+
+function fchownat(ctx: SyscallContext, dirfd: number, pathAddr: number, uid: number, gid: number, flags: number): SyscallResult {
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -Errno.EINVAL;
+  const target = resolveAt(ctx, dirfd, pathAddr, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, (flags & AT_EMPTY_PATH) !== 0);
+  if (typeof target === 'number') return target;
+  return changeOwner(target, uid, gid, credentialsOf(ctx));
+}
+
+/** A struct __kernel_timespec of utimensat: UTIME_NOW, UTIME_OMIT, or a time with nanoseconds in range. */
+function readTimeUpdate(mem: UserMemory, addr: number): TimeUpdate | number {
+  const sec = mem.read64(addr);
+  // A 32-bit kernel keeps only the low word of tv_nsec.
+  const nsec = mem.read32(addr + 8);
+  if (sec === undefined || nsec === undefined) return -Errno.EFAULT;
+  if (nsec === UTIME_NOW) return 'now';
+  if (nsec === UTIME_OMIT) return 'omit';
+  if (nsec < 0 || nsec > 999_999_999) return -Errno.EINVAL;
+  const high = Math.floor(sec / 2 ** 32);
+  return { sec: high >= 2 ** 31 ? sec - 2 ** 64 : sec, nsec };
+}
+
+function utimensat(ctx: SyscallContext, dirfd: number, pathAddr: number, timesAddr: number, flags: number): SyscallResult {
+  let times: [TimeUpdate, TimeUpdate] | null = null;
+  if (timesAddr !== 0) {
+    const atime = readTimeUpdate(ctx.mem, timesAddr);
+    const mtime = readTimeUpdate(ctx.mem, timesAddr + 16);
+    // Faults are reported before invalid nanoseconds (get_timespec64 reads both first).
+    if (atime === -Errno.EFAULT || mtime === -Errno.EFAULT) return -Errno.EFAULT;
+    if (typeof atime === 'number') return atime;
+    if (typeof mtime === 'number') return mtime;
+    times = [atime, mtime];
+  }
+  let target: VfsPath | number;
+  if (pathAddr === 0 && dirfd !== AT_FDCWD) {
+    if (flags) return -Errno.EINVAL;
+    const file = fileOf(ctx, dirfd);
+    if (typeof file === 'number') return file;
+    target = file.path;
+  } else {
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -Errno.EINVAL;
+    if (pathAddr === 0) return -Errno.EFAULT;
+    target = resolveAt(ctx, dirfd, pathAddr, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, (flags & AT_EMPTY_PATH) !== 0);
+    if (typeof target === 'number') return target;
+  }
+  return setTimes(target, times, credentialsOf(ctx));
+}
+
+function statfs64(ctx: SyscallContext, target: VfsPath | number, buffer: number): SyscallResult {
+  if (typeof target === 'number') return target;
+  const stats = target.mount.sb.statfs();
+  if (typeof stats === 'number') return stats;
+  return ctx.mem.copyOut(buffer, encodeStatfs64(stats, target));
+}
+
+function fsync(ctx: SyscallContext, fd: number): SyscallResult {
+  const file = fileOf(ctx, fd);
+  if (typeof file === 'number') return file;
+  return file.ops.fsync ? file.ops.fsync(file) : -Errno.EINVAL;
+}
+
+function sendfile64(ctx: SyscallContext, outFd: number, inFd: number, offsetAddr: number, rawCount: number): SyscallResult {
+  let position: number | undefined;
+  if (offsetAddr !== 0) {
+    position = ctx.mem.read64(offsetAddr);
+    if (position === undefined) return -Errno.EFAULT;
+    if (position >= 2 ** 63) position -= 2 ** 64;
+  }
+  const input = fileOf(ctx, inFd);
+  if (typeof input === 'number') return input;
+  if (!input.readable) return -Errno.EBADF;
+  if (position !== undefined && input.stream) return -Errno.ESPIPE;
+  let from = position ?? input.position;
+  if (from < 0) return -Errno.EINVAL;
+  const count = transferCount(rawCount);
+  const output = fileOf(ctx, outFd);
+  if (typeof output === 'number') return output;
+  if (!output.writable) return -Errno.EBADF;
+  // splice needs a file it can read at a position, and does not append.
+  if (input.stream || (output.flags & O_APPEND && !pipeOf(output))) return -Errno.EINVAL;
+  const bounce = new Uint8Array(Math.min(count, SENDFILE_CHUNK));
+  let done = 0;
+  let pending = new Uint8Array(0);
+  const finish = (result: number): number => {
+    if (position === undefined) input.position = from;
+    else if (done > 0 || result >= 0) ctx.mem.write64(offsetAddr, from);
+    return done || result;
+  };
+  const attempt = (): SyscallResult => {
+    while (done < count) {
+      if (pending.length === 0) {
+        const read = input.readAt(bounce.subarray(0, Math.min(bounce.length, count - done)), from);
+        if (isWouldBlock(read)) return finish(-Errno.EAGAIN);
+        if (read <= 0) return finish(read);
+        pending = bounce.subarray(0, read);
+      }
+      const written = output.write(pending);
+      if (isWouldBlock(written)) return done > 0 || output.nonBlocking ? finish(-Errno.EAGAIN) : block(written.wouldBlock, attempt);
+      if (written <= 0) return finish(written);
+      done += written;
+      from += written;
+      pending = pending.subarray(written);
+    }
+    return finish(0);
+  };
+  return count === 0 ? finish(0) : attempt();
+}
+
+/** ppoll_time64 over any files: regular files are always ready, the others say what they are ready for. */
+function ppoll(ctx: SyscallContext, fdsAddr: number, count: number, timeoutAddr: number, sigmask: number, sigsetSize: number): SyscallResult {
+  let deadline: number | undefined;
+  let timeoutMs = Infinity;
+  if (timeoutAddr !== 0) {
+    const sec = ctx.mem.read64(timeoutAddr);
+    const nsec = ctx.mem.read32(timeoutAddr + 8);
+    if (sec === undefined || nsec === undefined) return -Errno.EFAULT;
+    if (sec >= 2 ** 63 || nsec < 0 || nsec > 999_999_999) return -Errno.EINVAL;
+    timeoutMs = sec * 1000 + nsec / 1e6;
+    deadline = performance.now() + timeoutMs;
+  }
+  if (sigmask !== 0) {
+    if (sigsetSize !== SIGSET_SIZE) return -Errno.EINVAL;
+    const low = ctx.mem.read32(sigmask);
+    const high = ctx.mem.read32(sigmask + 4);
+    if (low === undefined || high === undefined) return -Errno.EFAULT;
+    kernelOf(ctx).useTemporarySignalMask?.(ctx.task, low, high);
+  }
+  if (count >>> 0 > ctx.task.files.limit) return -Errno.EINVAL;
+  const entries = ctx.mem.copyIn(fdsAddr, 8 * count);
+  if (typeof entries === 'number') return entries;
+  const view = new DataView(entries.buffer);
+  const finish = (ready: number): number => {
+    const copied = ctx.mem.copyOut(fdsAddr, entries);
+    if (copied) return copied;
+    if (deadline !== undefined && timeoutMs > 0) {
+      // poll_select_finish: tell the caller how much of its timeout is left.
+      const left = Math.max(0, deadline - performance.now());
+      const sec = Math.floor(left / 1000);
+      ctx.mem.write64(timeoutAddr, sec);
+      ctx.mem.write64(timeoutAddr + 8, Math.floor((left - sec * 1000) * 1e6));
+    }
+    return ready;
+  };
+  const attempt = (): SyscallResult => {
+    let ready = 0;
+    const queues = new Set<WaitQueue>();
+    for (let i = 0; i < count; i++) {
+      const fd = view.getInt32(8 * i, true);
+      let revents = 0;
+      if (fd >= 0) {
+        const file = ctx.task.files.get(fd);
+        if (!file || file.pathOnly) {
+          revents = POLLNVAL;
+        } else {
+          const state = file.ops.poll?.(file);
+          const wanted = view.getUint16(8 * i + 4, true) | POLLERR | POLLHUP;
+          revents = (state ? state.events : DEFAULT_POLLMASK) & wanted;
+          for (const queue of state?.queues ?? []) queues.add(queue);
+        }
+      }
+      view.setUint16(8 * i + 6, revents, true);
+      if (revents) ready++;
+    }
+    if (ready > 0 || timeoutMs === 0) return finish(ready);
+    return block([...queues], attempt, { deadline, onTimeout: () => finish(0) });
+  };
+  return attempt();
+}
+
+export const fsSyscalls: SyscallTable = {
+  17: getcwd,
+  23: dup,
+  24: dup3,
+  25: fcntl64,
+  29: ioctl,
+  33: mknodat,
+  34: mkdirat,
+  35: unlinkat,
+  36: symlinkat,
+  37: linkat,
+  39: umount2,
+  40: mount,
+  43: (ctx, pathAddr, size, buffer) =>
+    size >>> 0 !== STATFS64_SIZE ? -Errno.EINVAL : statfs64(ctx, resolveAt(ctx, AT_FDCWD, pathAddr, LOOKUP_FOLLOW), buffer),
+  44: (ctx, fd, size, buffer) => (size >>> 0 !== STATFS64_SIZE ? -Errno.EINVAL : statfs64(ctx, pathOfFd(ctx, fd), buffer)),
+  45: truncate64,
+  46: ftruncate64,
+  48: (ctx, dirfd, pathAddr, mode) => faccessat2(ctx, dirfd, pathAddr, mode, 0),
+  49: (ctx, pathAddr) => {
+    const target = resolveAt(ctx, AT_FDCWD, pathAddr, LOOKUP_FOLLOW | LOOKUP_DIRECTORY);
+    return typeof target === 'number' ? target : changeDirectory(ctx, target);
+  },
+  50: (ctx, fd) => {
+    const file = rawFileOf(ctx, fd);
+    return typeof file === 'number' ? file : changeDirectory(ctx, file.path);
+  },
+  52: (ctx, fd, mode) => {
+    const file = fileOf(ctx, fd);
+    return typeof file === 'number' ? file : changeMode(file.path, mode, credentialsOf(ctx));
+  },
+  53: (ctx, dirfd, pathAddr, mode) => {
+    const target = resolveAt(ctx, dirfd, pathAddr, LOOKUP_FOLLOW);
+    return typeof target === 'number' ? target : changeMode(target, mode, credentialsOf(ctx));
+  },
+  54: fchownat,
+  55: (ctx, fd, uid, gid) => {
+    const file = fileOf(ctx, fd);
+    return typeof file === 'number' ? file : changeOwner(file.path, uid, gid, credentialsOf(ctx));
+  },
+  56: openat,
+  57: (ctx, fd) => ctx.task.files.close(fd),
+  59: pipe2,
+  61: getdents64,
+  62: llseek,
+  63: (ctx, fd, buffer, count) => {
+    const file = fileOf(ctx, fd);
+    return typeof file === 'number' ? file : readInto(ctx, file, buffer, count);
+  },
+  64: (ctx, fd, buffer, count) => {
+    const file = fileOf(ctx, fd);
+    return typeof file === 'number' ? file : writeUser(ctx, file, buffer, count);
+  },
+  65: readv,
+  66: writev,
+  67: (ctx, fd, buffer, count, low, high) => {
+    const file = positioned(ctx, fd, pair(low, high));
+    return typeof file === 'number' ? file : readInto(ctx, file, buffer, count, pair(low, high));
+  },
+  68: (ctx, fd, buffer, count, low, high) => {
+    const file = positioned(ctx, fd, pair(low, high));
+    return typeof file === 'number' ? file : writeUser(ctx, file, buffer, count, pair(low, high));
+  },
+  71: sendfile64,
+  78: readlinkat,
+  81: () => 0,
+  82: fsync,
+  83: fsync,
+  166: (ctx, mask) => {
+    const fs = ctx.task.fs;
+    const old = fs.umask;
+    fs.umask = mask & 0o777;
+    return old;
+  },
+  276: renameat2,
+  291: statx,
+  412: utimensat,
+  414: ppoll,
+  439: faccessat2,
+};
+
+/** A string argument of mount that may be NULL. */
+function optionalString(mem: UserMemory, addr: number): string | null | number {
+  return addr === 0 ? null : readUserPath(mem, addr);
+}
+
+function mount(ctx: SyscallContext, sourceAddr: number, targetAddr: number, typeAddr: number, flags: number, dataAddr: number): SyscallResult {
+  const type = optionalString(ctx.mem, typeAddr);
+  if (typeof type === 'number') return type;
+  const source = optionalString(ctx.mem, sourceAddr);
+  if (typeof source === 'number') return source;
+  const data = optionalString(ctx.mem, dataAddr);
+  if (typeof data === 'number') return data;
+  const target = resolveAt(ctx, AT_FDCWD, targetAddr, LOOKUP_FOLLOW);
+  if (typeof target === 'number') return target;
+  const at = lookupAt(ctx, AT_FDCWD, '');
+  if (typeof at === 'number') return at;
+  return mountAt(vfsOf(ctx), at, target, { source, type, flags, data: data ?? '' });
+}
+
+function umount2(ctx: SyscallContext, targetAddr: number, flags: number): SyscallResult {
+  if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW)) return -Errno.EINVAL;
+  const target = resolveAt(ctx, AT_FDCWD, targetAddr, flags & UMOUNT_NOFOLLOW ? 0 : LOOKUP_FOLLOW);
+  if (typeof target === 'number') return target;
+  const at = lookupAt(ctx, AT_FDCWD, '');
+  if (typeof at === 'number') return at;
+  return unmountAt(vfsOf(ctx), at, target, flags);
+}
+
+function pathOfFd(ctx: SyscallContext, fd: number): VfsPath | number {
+  const file = rawFileOf(ctx, fd);
+  return typeof file === 'number' ? file : file.path;
+}

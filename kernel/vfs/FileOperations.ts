@@ -1,0 +1,51 @@
+import type { UserMemory } from '../UserMemory.js';
+import type { WaitQueue } from '../WaitQueue.js';
+import type { DirEmitter } from './Inode.js';
+import type { OpenFile } from './OpenFile.js';
+
+/** An operation that cannot complete now: the queues that are woken when trying again may succeed. */
+export interface WouldBlock {
+  readonly wouldBlock: readonly WaitQueue[];
+}
+
+export function wouldBlock(...queues: WaitQueue[]): WouldBlock {
+  return { wouldBlock: queues };
+}
+
+export function isWouldBlock(result: number | WouldBlock): result is WouldBlock {
+  return typeof result !== 'number';
+}
+
+/** What poll sees of a file: the ready events and the queues woken when they may change. */
+export interface PollState {
+  readonly events: number;
+  readonly queues: readonly WaitQueue[];
+}
+
+/**
+ * The operations of an open file (Linux's file_operations). A file system returns one object per open from
+ * Inode.open, so per-open state can live in it. Missing members give Linux's answer for a missing method.
+ * Reads and writes never block themselves: they return WouldBlock and the syscall layer decides between EAGAIN
+ * (O_NONBLOCK) and parking the task.
+ */
+export interface FileOperations {
+  /** No file position (pipes, terminals): pread, pwrite and lseek fail with ESPIPE. */
+  readonly stream?: boolean;
+  /** Reads at `position` (ignored by streams); returns the byte count, 0 at end of file, or a negative errno. */
+  read?(file: OpenFile, into: Uint8Array, position: number): number | WouldBlock;
+  /**
+   * Writes at `position`, or at the end of the file when the file is in append mode; returns the count written
+   * (a stream may write part and be called again with the rest) or a negative errno.
+   */
+  write?(file: OpenFile, data: Uint8Array, position: number): number | WouldBlock;
+  /** The new position, or a negative errno; absent means the generic seek over the inode size. */
+  llseek?(file: OpenFile, offset: number, whence: number): number;
+  /** Emits directory entries from `position` (2 and up; the VFS emits "." and ".."). */
+  iterate?(file: OpenFile, position: number, emit: DirEmitter): number;
+  poll?(file: OpenFile): PollState;
+  /** Device-specific ioctls; -ENOTTY for requests the file does not know. */
+  ioctl?(file: OpenFile, request: number, arg: number, mem: UserMemory): number;
+  fsync?(file: OpenFile): number;
+  /** The last reference to the open file is gone. */
+  release?(file: OpenFile): void;
+}

@@ -1,0 +1,55 @@
+import { Errno } from '../../errno.js';
+import type { CharDevices } from '../CharDevices.js';
+import type { FileOperations } from '../FileOperations.js';
+
+/** drivers/char/mem.c's major number. */
+export const MEM_MAJOR = 1;
+
+/** The memory devices do not move: lseek always lands on 0 (null_lseek; random's reads never advance f_pos). */
+const stayAtZero = (): number => 0;
+
+const nullDevice: FileOperations = {
+  read: () => 0,
+  write: (_file, data) => data.length,
+  llseek: stayAtZero,
+};
+
+const zeroDevice: FileOperations = {
+  read: (_file, into) => {
+    into.fill(0);
+    return into.length;
+  },
+  write: (_file, data) => data.length,
+  llseek: stayAtZero,
+};
+
+const fullDevice: FileOperations = {
+  read: zeroDevice.read,
+  write: () => -Errno.ENOSPC,
+  llseek: stayAtZero,
+};
+
+/** /dev/random and /dev/urandom: the host's cryptographic generator; writes are accepted as entropy. */
+const randomDevice: FileOperations = {
+  read: (_file, into) => {
+    // getRandomValues fills at most 64 KiB per call.
+    for (let offset = 0; offset < into.length; offset += 65536) {
+      crypto.getRandomValues(into.subarray(offset, Math.min(into.length, offset + 65536)));
+    }
+    return into.length;
+  },
+  write: (_file, data) => data.length,
+  llseek: stayAtZero,
+};
+
+/** /dev/null (1,3), /dev/zero (1,5), /dev/full (1,7), /dev/random (1,8), /dev/urandom (1,9). */
+export function registerMemoryDevices(devices: CharDevices): void {
+  const minors: [number, FileOperations][] = [
+    [3, nullDevice],
+    [5, zeroDevice],
+    [7, fullDevice],
+    [8, randomDevice],
+    [9, randomDevice],
+  ];
+  for (const [minor, ops] of minors) devices.register(MEM_MAJOR, minor, { open: () => ops });
+}
