@@ -39,6 +39,7 @@ export class Pipe {
   }
 
   read(into: Uint8Array, packetMode: boolean): number | WouldBlock {
+    if (into.length === 0) return 0;
     if (this.used === 0) return this.writers === 0 ? 0 : wouldBlock(this.readQueue);
     let count: number;
     let consumed: number;
@@ -59,6 +60,7 @@ export class Pipe {
 
   /** Writes what fits now; -EPIPE when nobody can ever read it. */
   write(data: Uint8Array, packetMode: boolean): number | WouldBlock {
+    if (data.length === 0) return 0;
     if (this.readers === 0) return -Errno.EPIPE;
     const free = this.buffer.length - this.used;
     if (data.length <= PIPE_BUF ? free < data.length : free === 0) return wouldBlock(this.writeQueue);

@@ -51,7 +51,7 @@ export class RamDirectory extends Inode {
   }
 
   open(): FileOperations {
-    return {};
+    return directoryOperations;
   }
 
   override create(_dir: Dentry, name: string, mode: number, cred: Credentials): Inode | number {
@@ -179,3 +179,6 @@ export class RamDirectory extends Inode {
     }
   }
 }
+
+/** Directories are read through readdir; fsync has nothing to write (simple_dir_operations). */
+const directoryOperations: FileOperations = { fsync: () => 0 };
