@@ -84,16 +84,10 @@ class Fs extends SyscallHarness {
     return this.run(SYS.write, fd, this.bytes(text), text.length);
   }
 
-  readText(fd: number, length: number): string;
-  readText(addr: number, length: number): string;
-  readText(fd: number, length: number): string {
-    return super.readText(fd, length);
-  }
-
   readFd(fd: number, length: number): string | number {
     const buffer = this.alloc(length);
     const count = this.run(SYS.read, fd, buffer, length);
-    return count < 0 ? count : super.readText(buffer, count);
+    return count < 0 ? count : this.readText(buffer, count);
   }
 
   mkdir(path: string, mode = 0o755): number {
@@ -124,7 +118,7 @@ class Fs extends SyscallHarness {
   getcwd(size = 4096): string | number {
     const buffer = this.alloc(Math.max(size, 1));
     const result = this.run(SYS.getcwd, buffer, size);
-    return result < 0 ? result : super.readText(buffer, result - 1);
+    return result < 0 ? result : this.readText(buffer, result - 1);
   }
 
   pipe(flags = 0): [number, number] {
