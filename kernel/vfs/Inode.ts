@@ -6,6 +6,7 @@ import type { FileOperations } from './FileOperations.js';
 import type { OpenFile } from './OpenFile.js';
 import type { SuperBlock } from './SuperBlock.js';
 import type { Timespec } from './Timespec.js';
+import type { VfsPath } from './VfsPath.js';
 
 /**
  * Receives one directory entry during readdir; `next` is the directory position just after it. Returns false when
@@ -115,6 +116,14 @@ export abstract class Inode {
 
   readlink(_self: Dentry): string | number {
     return -Errno.EINVAL;
+  }
+
+  /**
+   * Where a /proc "magic" link leads (/proc/PID/fd/N, cwd, root): path walks jump there directly instead of
+   * resolving the link text (nd_jump_link). Null for ordinary symbolic links.
+   */
+  magicLink(_self: Dentry): VfsPath | number | null {
+    return null;
   }
 
   /** The operations of a new open file on this inode (regular files, directories, symlinks opened with O_PATH). */

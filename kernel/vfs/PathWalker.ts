@@ -96,6 +96,8 @@ export class PathWalker {
   followLink(dir: VfsPath, link: VfsPath): VfsPath | number {
     if (++this.linksFollowed > MAX_SYMLINKS) return -Errno.ELOOP;
     if (link.mount.nosymfollow) return -Errno.ELOOP;
+    const jump = link.dentry.inode.magicLink(link.dentry);
+    if (jump !== null) return jump;
     const target = link.dentry.inode.readlink(link.dentry);
     if (typeof target === 'number') return target;
     if (target === '') return -Errno.ENOENT;

@@ -359,6 +359,8 @@ export class Vfs {
       const counted = walker.countLink();
       if (counted) return counted;
       if (child.mount.nosymfollow) return -Errno.ELOOP;
+      const jump = child.dentry.inode.magicLink(child.dentry);
+      if (jump !== null) return typeof jump === 'number' ? jump : { target: jump, created: false };
       const link = child.dentry.inode.readlink(child.dentry);
       if (typeof link === 'number') return link;
       if (link === '') return -Errno.ENOENT;

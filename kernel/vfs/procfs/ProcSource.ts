@@ -1,0 +1,50 @@
+import type { FdTable } from '../FdTable.js';
+import type { FsContext } from '../FsContext.js';
+
+/** One process as /proc shows it: what ps, top and friends read from /proc/PID/{stat,status,cmdline,comm}. */
+export interface ProcProcess {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly pgid: number;
+  readonly sid: number;
+  /** R running, S sleeping, D uninterruptible, T stopped, Z zombie. */
+  readonly state: 'R' | 'S' | 'D' | 'T' | 'Z';
+  /** The command name (at most 15 bytes). */
+  readonly comm: string;
+  /** The arguments for /proc/PID/cmdline (empty for zombies). */
+  readonly argv: readonly string[];
+  readonly threads: number;
+  readonly uid: number;
+  readonly gid: number;
+  /** Seconds after boot at which the process started. */
+  readonly startTime: number;
+  /** CPU seconds spent in user mode and in the kernel. */
+  readonly userTime: number;
+  readonly systemTime: number;
+  /** Bytes of address space and of memory actually backing it. */
+  readonly virtualSize: number;
+  readonly residentSize: number;
+  /** /proc/PID/maps, formatted as no-MMU Linux formats it. */
+  maps(): string;
+  /** The descriptor table and root/cwd, for /proc/PID/fd, cwd and root (absent for zombies). */
+  readonly files?: FdTable;
+  readonly fs?: FsContext;
+  /** The executable's path, for /proc/PID/exe. */
+  readonly exe?: string;
+}
+
+/** What the kernel tells procfs. Everything is read when a /proc file is opened, so values are current. */
+export interface ProcSource {
+  /** The process calling into procfs (/proc/self). */
+  currentPid(): number;
+  /** Every process id, ascending. */
+  pids(): readonly number[];
+  process(pid: number): ProcProcess | undefined;
+  /** RAM in bytes: all of it, and what is free. */
+  memory(): { readonly total: number; readonly free: number };
+  /** Seconds since boot, and seconds the CPU spent idle. */
+  uptime(): { readonly up: number; readonly idle: number };
+  /** uname's release and version, for /proc/version. */
+  readonly release: string;
+  readonly version: string;
+}
