@@ -4,7 +4,7 @@ import type { Dentry } from './Dentry.js';
 import { isDir, isLink, S_IALLUGO, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK, S_IRWXUGO, S_ISVTX } from './fileMode.js';
 import type { Inode } from './Inode.js';
 import { NAME_MAX, RENAME_EXCHANGE, RENAME_NOREPLACE } from './openFlags.js';
-import type { PathWalker } from './PathWalker.js';
+import { LOOKUP_FOLLOW, type PathWalker } from './PathWalker.js';
 import { checkPermission, MAY_EXEC, MAY_WRITE } from './permission.js';
 import { isDeadDirectory, type Lookup, mayCreate, type Vfs } from './Vfs.js';
 import type { VfsPath } from './VfsPath.js';
@@ -79,6 +79,23 @@ export function makeNode(vfs: Vfs, at: Lookup, path: string, mode: number, rdev:
   const device = type === S_IFCHR || type === S_IFBLK;
   if (device && !isSuperuser(at.cred)) return -Errno.EPERM;
   return instantiate(site, dir.mknod(site.dir.dentry, site.name, type | bits, device ? rdev : 0, at.cred));
+}
+
+/** mkdir -p: every missing directory of the absolute `path`; existing directories are fine. */
+export function makeDirectoryTree(vfs: Vfs, at: Lookup, path: string, mode: number): number {
+  const names = path.split('/').filter((name) => name !== '');
+  for (let i = 1; i <= names.length; i++) {
+    const prefix = `/${names.slice(0, i).join('/')}`;
+    const error = makeDirectory(vfs, at, prefix, mode);
+    if (error === -Errno.EEXIST) {
+      const existing = vfs.resolve(at, prefix, LOOKUP_FOLLOW);
+      if (typeof existing === 'number') return existing;
+      if (!isDir(existing.dentry.inode.mode)) return -Errno.ENOTDIR;
+    } else if (error) {
+      return error;
+    }
+  }
+  return 0;
 }
 
 /** symlinkat: `target` is stored as given (not empty: the caller has checked). */
