@@ -5,7 +5,7 @@ import { S_IFCHR, S_IFIFO } from '../vfs/fileMode.js';
 import { OpenFile } from '../vfs/OpenFile.js';
 import { O_RDONLY, O_RDWR, O_WRONLY } from '../vfs/openFlags.js';
 import type { Vfs } from '../vfs/Vfs.js';
-import type { HostInput } from './HostInput.js';
+import { HostInput } from './HostInput.js';
 import { type HostOutput, type HostStream, HostStreamOperations } from './HostStreamOperations.js';
 import { Terminal, type TerminalHost } from './Terminal.js';
 
@@ -36,7 +36,8 @@ export function createGuestStdio(vfs: Vfs, host: HostStdio): GuestStdio {
   const anyTerminal = host.stdinIsTerminal || host.stdoutIsTerminal || host.stderrIsTerminal;
   const terminal = anyTerminal ? new Terminal(host.terminalHost, host.stdinIsTerminal ? host.stdin : null) : null;
   const consoleStream: HostStream = {
-    input: host.stdin,
+    // With stdin redirected, rvnommu has no way to the terminal's keyboard: the console's input never comes.
+    input: host.stdinIsTerminal ? host.stdin : new HostInput(),
     output: host.stdoutIsTerminal || !host.stderrIsTerminal ? host.stdout : host.stderr,
     terminal: terminal ?? undefined,
   };
