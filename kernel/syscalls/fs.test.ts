@@ -728,6 +728,53 @@ describe('directories and names', () => {
   });
 });
 
+describe('ram file systems', () => {
+  it('gives unnamed O_TMPFILE files a name only through linkat(AT_EMPTY_PATH), unless O_EXCL', () => {
+    const fs = new Fs();
+    fs.mkdir('/d');
+    const O_TMPFILE = 0o20000000 | O_DIRECTORY;
+    expect(fs.open('/d', O_TMPFILE | O_RDONLY)).toBe(-Errno.EINVAL);
+    expect(fs.open('/d', O_TMPFILE | O_CREAT | O_RDWR)).toBe(-Errno.EINVAL);
+    const fd = fs.open('/d', O_TMPFILE | O_RDWR, 0o600);
+    expect(fd).toBeGreaterThanOrEqual(0);
+    fs.write(fd, 'anonymous');
+    expect(fs.run(SYS.getdents64, fs.open('/d', O_RDONLY), fs.alloc(256), 256)).toBe(48);
+    expect(fs.run(SYS.linkat, fd, fs.string(''), AT_FDCWD, fs.string('/d/named'), AT_EMPTY_PATH)).toBe(0);
+    expect(fs.size('/d/named')).toBe(9);
+    expect(fs.mode('/d/named')).toBe(S_IFREG | 0o600);
+    const excl = fs.open('/d', O_TMPFILE | O_EXCL | O_RDWR);
+    expect(fs.run(SYS.linkat, excl, fs.string(''), AT_FDCWD, fs.string('/d/other'), AT_EMPTY_PATH)).toBe(-Errno.ENOENT);
+    expect(fs.run(SYS.linkat, fd, fs.string(''), AT_FDCWD, fs.string('/d/again'), 0)).toBe(-Errno.ENOENT);
+  });
+
+  it('frees the space of a removed file once the last descriptor is closed', () => {
+    const fs = new Fs();
+    fs.mkdir('/mnt');
+    fs.run(SYS.mount, fs.string('t'), fs.string('/mnt'), fs.string('tmpfs'), 0, fs.string('size=16k'));
+    const fd = fs.open('/mnt/a', O_CREAT | O_WRONLY);
+    expect(fs.run(SYS.write, fd, fs.alloc(16384), 16384)).toBe(16384);
+    expect(fs.run(SYS.unlinkat, AT_FDCWD, fs.string('/mnt/a'), 0)).toBe(0);
+    const other = fs.open('/mnt/b', O_CREAT | O_WRONLY);
+    expect(fs.run(SYS.write, other, fs.alloc(10), 10)).toBe(-Errno.ENOSPC);
+    fs.run(SYS.close, fd);
+    expect(fs.run(SYS.write, other, fs.alloc(10), 10)).toBe(10);
+  });
+
+  it('limits tmpfs inodes with nr_inodes and rejects unknown tmpfs options', () => {
+    const fs = new Fs();
+    fs.mkdir('/mnt');
+    const mount = (data: string) => fs.run(SYS.mount, fs.string('t'), fs.string('/mnt'), fs.string('tmpfs'), 0, fs.string(data));
+    expect(mount('bogus=1')).toBe(-Errno.EINVAL);
+    expect(mount('size=abc')).toBe(-Errno.EINVAL);
+    expect(mount('nr_inodes=3,mode=755')).toBe(0);
+    expect(fs.mode('/mnt')).toBe(S_IFDIR | 0o755);
+    expect(fs.mkdir('/mnt/a')).toBe(0);
+    expect(fs.open('/mnt/b', O_CREAT | O_WRONLY)).toBeGreaterThanOrEqual(0);
+    expect(fs.mkdir('/mnt/c')).toBe(-Errno.ENOSPC);
+    expect(fs.run(SYS.mount, fs.string('r'), fs.string('/mnt/a'), fs.string('ramfs'), 0, fs.string('bogus=1'))).toBe(0);
+  });
+});
+
 describe('attributes', () => {
   it('changes modes and times, with owner checks for other users', () => {
     const fs = new Fs();
