@@ -1,9 +1,11 @@
 import { ElfError } from '../binfmt/ElfFile.js';
+import { ExecError } from '../binfmt/ElfLoader.js';
 import { BareMachineError } from '../cpu/BareMachine.js';
 import { bareCommand } from './bare.js';
+import { runCommand } from './run.js';
 import { type Command, UsageError } from './Command.js';
 
-const commands: Command[] = [bareCommand];
+const commands: Command[] = [runCommand, bareCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -24,6 +26,7 @@ function isUserError(error: unknown): error is Error {
   return (
     error instanceof UsageError ||
     error instanceof ElfError ||
+    error instanceof ExecError ||
     error instanceof BareMachineError ||
     (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
   );

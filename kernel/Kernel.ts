@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CAUSE, causeName } from '../cpu/Csr.js';
+import { CAUSE, PRIV_U, causeName } from '../cpu/Csr.js';
 import { Hart, StopReason } from '../cpu/Hart.js';
 import { PAGE_SIZE, PhysicalMemory } from '../cpu/PhysicalMemory.js';
 import { ElfFile } from '../binfmt/ElfFile.js';
@@ -21,6 +21,7 @@ import { UserMemory } from './UserMemory.js';
 import { type Blocked, isBlocked, type SyscallResult, WaitQueue } from './WaitQueue.js';
 import type { FdTable } from './vfs/FdTable.js';
 import type { FsContext } from './vfs/FsContext.js';
+import { Vfs } from './vfs/Vfs.js';
 
 export const RAM_BASE = 0x8000_0000;
 export const DEFAULT_RAM_SIZE = 64 * 1024 * 1024;
@@ -60,6 +61,7 @@ export class Kernel {
   readonly mmap: NommuMmap;
   readonly mem: UserMemory;
   readonly futex: Futex;
+  readonly vfs: Vfs;
   readonly tasks = new Map<number, Task>();
   readonly bootTime = performance.now();
   private readonly runQueue: Task[] = [];
@@ -82,12 +84,15 @@ export class Kernel {
     this.physical.addRam('ram', RAM_BASE, ramSize);
     this.hart = new Hart(this.physical);
     this.hart.userTrapsToHost = true;
+    // Tasks only ever run in U-mode; the kernel itself is this TypeScript code, the M-mode trap handler.
+    this.hart.priv = PRIV_U;
     this.hart.mcounteren = 7;
     this.hart.timeSource = () => Math.floor(((performance.now() - this.bootTime) * TIMEBASE_HZ) / 1000);
     this.allocator = new PageAllocator(RAM_BASE, ramSize / PAGE_SIZE);
     this.mmap = new NommuMmap(this.physical, this.allocator);
     this.mem = new UserMemory(this.physical);
     this.futex = new Futex(this.mem);
+    this.vfs = new Vfs({ memoryBytes: ramSize });
     this.strace = options.strace ? new Strace(options.strace, this.mem) : null;
   }
 
@@ -231,6 +236,7 @@ export class Kernel {
     this.releaseVforkParent(task);
     this.releaseMm(task.mm, task);
     task.files.release();
+    task.fs.release();
     if (this.current === task) this.current = null;
     if (!task.isGroupLeader) this.tasks.delete(task.tid);
     if (!this.processAlive(task.tgid)) this.processDied(task.tgid);
@@ -347,7 +353,10 @@ export class Kernel {
 
   /** Finishes a syscall (a0 = result) or parks the task; returns true if the task can go on running. */
   private complete(task: Task, result: SyscallResult): boolean {
-    if (task.state === 'zombie') return false;
+    if (task.state === 'zombie') {
+      this.strace?.exited(task);
+      return false;
+    }
     if (isBlocked(result)) {
       this.strace?.blocked(task);
       this.block(task, result);

@@ -49,6 +49,14 @@ export class Strace {
     this.pending.set(task, `[${task.tid}] <... resumed>`);
   }
 
+  /** The call ended the task (exit, exit_group, a fatal signal): strace prints "= ?". */
+  exited(task: Task): void {
+    const call = this.pending.get(task);
+    this.pending.delete(task);
+    this.outputArgs.delete(task);
+    if (call) this.write(`${call} = ?`);
+  }
+
   exit(task: Task, result: number): void {
     let call = this.pending.get(task) ?? `[${task.tid}] <unknown>`;
     const output = this.outputArgs.get(task);

@@ -72,8 +72,8 @@ function kernelClone(ctx: SyscallContext, request: CloneRequest): SyscallResult 
     tgid,
     realParent,
     parent.mm,
-    flags & CLONE_FILES ? parent.files : parent.files.clone(),
-    flags & CLONE_FS ? parent.fs : parent.fs.clone(),
+    flags & CLONE_FILES ? parent.files.share() : parent.files.clone(),
+    flags & CLONE_FS ? parent.fs.share() : parent.fs.clone(),
     parent.comm,
   );
   parent.mm.users++;

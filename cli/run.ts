@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_RAM_SIZE } from '../kernel/Kernel.js';
+import { runProgram } from '../kernel/runProgram.js';
+import { type Command, UsageError, parseSize } from './Command.js';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a Linux rv32 program (static PIE) on the no-MMU kernel, like qemu-riscv32',
+  help: `Usage: rvnommu run [options] program.elf [args...]
+
+Runs a statically linked RV32IMA Linux program (a static PIE, or an executable linked at a
+free RAM address) on rvnommu's no-MMU kernel, the way qemu-riscv32 runs it on a host:
+the program's stdin, stdout and stderr are rvnommu's, and rvnommu exits with the program's
+exit status (128 + n when signal n killed it).
+
+The guest sees its own file system: a ramfs root with /dev, /proc and /tmp. Host directories
+appear only where --mount puts them.
+
+Options:
+  --mount HOST:GUEST     make host directory HOST visible at GUEST (repeatable); the guest
+                         can never reach outside HOST
+  --ram SIZE             guest RAM (default ${DEFAULT_RAM_SIZE / 1024 / 1024}M)
+  --strace               print every syscall with decoded arguments and its result on stderr
+  -E VAR=VALUE           set VAR in the guest's environment (repeatable)
+  -U VAR                 remove VAR from the guest's environment (repeatable)
+  --clear-env            start from an empty environment instead of rvnommu's own
+  -0 NAME                argv[0] for the program (default: the path as given)
+  -h, --help             show this help`,
+
+  async run(args) {
+    // Options come first; the program path and its own arguments (which may look like options) follow.
+    const optionArgs = takeOptions(args);
+    const { values } = parseArgs({
+      args: optionArgs,
+      options: {
+        mount: { type: 'string', multiple: true },
+        ram: { type: 'string' },
+        strace: { type: 'boolean' },
+        E: { type: 'string', short: 'E', multiple: true },
+        U: { type: 'string', short: 'U', multiple: true },
+        'clear-env': { type: 'boolean' },
+        '0': { type: 'string', short: '0' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      console.log(this.help);
+      return 0;
+    }
+    const [path, ...guestArgs] = args.slice(optionArgs.length);
+    if (path === undefined) throw new UsageError('run: expected a program (see rvnommu run --help)');
+
+    let elf: Uint8Array;
+    try {
+      elf = readFileSync(path);
+    } catch (error) {
+      throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+
+    const env = new Map<string, string>();
+    if (!values['clear-env']) for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env.set(key, value);
+    for (const name of values.U ?? []) env.delete(name);
+    for (const assignment of values.E ?? []) {
+      const equals = assignment.indexOf('=');
+      if (equals <= 0) throw new UsageError(`-E ${assignment}: expected VAR=VALUE`);
+      env.set(assignment.slice(0, equals), assignment.slice(equals + 1));
+    }
+
+    const status = await runProgram({
+      elf,
+      path,
+      argv: [values['0'] ?? path, ...guestArgs],
+      envp: [...env].map(([key, value]) => `${key}=${value}`),
+      mounts: (values.mount ?? []).map(parseMount),
+      ramSize: values.ram === undefined ? undefined : parseSize(values.ram, '--ram'),
+      strace: values.strace ? (line: string) => process.stderr.write(`${line}\n`) : undefined,
+    });
+    // Like a shell reports it: the exit code, or 128 + the signal that killed the program.
+    return status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+  },
+};
+
+/** The leading options and their values, up to the program path. */
+function takeOptions(args: string[]): string[] {
+  const withValue = new Set(['--mount', '--ram', '-E', '-U', '-0']);
+  let i = 0;
+  while (i < args.length && args[i].startsWith('-')) i += withValue.has(args[i]) ? 2 : 1;
+  return args.slice(0, Math.min(i, args.length));
+}
+
+function parseMount(spec: string): { host: string; guest: string } {
+  const colon = spec.lastIndexOf(':');
+  if (colon <= 0 || !spec.slice(colon + 1).startsWith('/')) {
+    throw new UsageError(`--mount ${spec}: expected HOSTDIR:/GUESTDIR`);
+  }
+  return { host: spec.slice(0, colon), guest: spec.slice(colon + 1) };
+}

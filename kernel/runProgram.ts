@@ -1,0 +1,95 @@
+import { Kernel, type KernelOptions } from './Kernel.js';
+import { HostInput } from './tty/HostInput.js';
+import { createGuestStdio, type HostStdio } from './tty/hostStdio.js';
+import { ROOT_CREDENTIALS } from './vfs/Credentials.js';
+import { makeDirectory } from './vfs/entryOperations.js';
+import { FdTable } from './vfs/FdTable.js';
+import type { Vfs } from './vfs/Vfs.js';
+
+export interface HostMountSpec {
+  host: string;
+  guest: string;
+}
+
+export interface RunOptions extends KernelOptions {
+  elf: Uint8Array;
+  path: string;
+  argv: string[];
+  envp: string[];
+  mounts?: HostMountSpec[];
+  /** The host side of the guest's fds 0, 1 and 2 (default: this process's stdin, stdout and stderr). */
+  stdio?: HostStdio;
+}
+
+/** The file-system tree every program sees: a ramfs root with /dev (devtmpfs), /tmp (tmpfs) and /proc. */
+export function createRootFileSystem(vfs: Vfs): void {
+  vfs.mountRoot();
+  const fs = vfs.newFsContext();
+  const at = { fs, cred: ROOT_CREDENTIALS, base: fs.root };
+  for (const dir of ['/dev', '/tmp', '/proc']) {
+    const result = makeDirectory(vfs, at, dir, dir === '/tmp' ? 0o1777 : 0o755);
+    if (result < 0) throw new Error(`cannot create ${dir}: errno ${-result}`);
+  }
+  fs.release();
+  for (const [type, target, mode] of [['devtmpfs', '/dev', ''], ['tmpfs', '/tmp', 'mode=1777']] as const) {
+    const sb = vfs.createSuperBlock(type, type, mode);
+    if (typeof sb === 'number') throw new Error(`cannot create ${type}: errno ${-sb}`);
+    const mounted = vfs.mountAt(target, sb);
+    if (typeof mounted === 'number') throw new Error(`cannot mount ${type} on ${target}: errno ${-mounted}`);
+  }
+}
+
+/** This process's standard streams as the guest's: input is passed on as node delivers it. */
+export function processStdio(): { stdio: HostStdio; detach: () => void } {
+  const stdin = new HostInput();
+  const onData = (chunk: Buffer) => stdin.push(chunk);
+  const onEnd = () => stdin.end();
+  process.stdin.on('data', onData);
+  process.stdin.on('end', onEnd);
+  const stdio: HostStdio = {
+    stdin,
+    stdout: { write: (bytes) => process.stdout.write(bytes) },
+    stderr: { write: (bytes) => process.stderr.write(bytes) },
+    stdinIsTerminal: process.stdin.isTTY === true,
+    stdoutIsTerminal: process.stdout.isTTY === true,
+    stderrIsTerminal: process.stderr.isTTY === true,
+    terminalHost: {
+      windowSize: () =>
+        process.stdout.isTTY ? { rows: process.stdout.rows, columns: process.stdout.columns } : undefined,
+    },
+  };
+  return {
+    stdio,
+    detach: () => {
+      process.stdin.off('data', onData);
+      process.stdin.off('end', onEnd);
+      process.stdin.pause();
+    },
+  };
+}
+
+/**
+ * `rvnommu run`: boots the kernel, gives the program the host's standard streams as fds 0-2 and runs it to the
+ * end. Resolves with its wait status; throws ExecError when the program cannot be loaded.
+ */
+export async function runProgram(options: RunOptions): Promise<number> {
+  const kernel = new Kernel(options);
+  createRootFileSystem(kernel.vfs);
+  const host = options.stdio ? { stdio: options.stdio, detach: () => {} } : processStdio();
+  try {
+    const guest = createGuestStdio(kernel.vfs, host.stdio);
+    const files = new FdTable();
+    guest.files.forEach((file) => files.allocate(file));
+    const task = kernel.spawn({
+      elf: options.elf,
+      path: options.path,
+      argv: options.argv,
+      envp: options.envp,
+      files,
+      fs: kernel.vfs.newFsContext(),
+    });
+    return await kernel.run(task);
+  } finally {
+    host.detach();
+  }
+}
