@@ -103,13 +103,24 @@ export class ElfFile {
 
   private constructor(readonly bytes: Uint8Array, readonly name: string) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (bytes.length >= 4 && view.getUint32(0, false) !== 0x7f454c46) throw new ElfError(`${name}: not an ELF file (bad magic)`);
     if (bytes.length < 52) throw new ElfError(`${name}: not an ELF file (only ${bytes.length} bytes)`);
-    if (view.getUint32(0, false) !== 0x7f454c46) throw new ElfError(`${name}: not an ELF file (bad magic)`);
     if (bytes[4] !== 1) throw new ElfError(`${name}: not a 32-bit ELF file (EI_CLASS ${bytes[4]})`);
     if (bytes[5] !== 1) throw new ElfError(`${name}: not a little-endian ELF file (EI_DATA ${bytes[5]})`);
     this.machine = view.getUint16(18, true);
     if (this.machine !== EM_RISCV) {
       throw new ElfError(`${name}: ELF machine ${this.machine} is not RISC-V (${EM_RISCV})`);
+    }
+
+    const phoff = view.getUint32(28, true);
+    const shoff = view.getUint32(32, true);
+    const phnum = view.getUint16(44, true);
+    const shnum = view.getUint16(48, true);
+    if (phoff + phnum * view.getUint16(42, true) > bytes.length) {
+      throw new ElfError(`${name}: program header table runs past the end of the file (${bytes.length} bytes): truncated?`);
+    }
+    if (shnum > 0 && shoff + shnum * view.getUint16(46, true) > bytes.length) {
+      throw new ElfError(`${name}: section header table runs past the end of the file (${bytes.length} bytes): truncated?`);
     }
 
     let parsed: ElfyResult;

@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeWithOracle } from '../oracle.js';
+
+// `rvnommu run` end to end: the real CLI in a child process, as a user runs it.
+beforeAll(() => {
+  const build = spawnSync('node', ['build.mjs'], { encoding: 'utf8' });
+  expect(build.status, build.stderr).toBe(0);
+});
+
+function rvnommu(args: string[], input = '') {
+  return spawnSync('node', ['bin/rvnommu.js', 'run', ...args], { encoding: 'utf8', input, timeout: 60_000 });
+}
+
+const HELLO = 'images/bin/smoke/hello.elf';
+
+describeWithOracle('qemu-riscv32', 'rvnommu run compared with qemu-riscv32', () => {
+  it.each([[[]], [['one']], [['two words', 'x', '--not-an-option']]])('hello %j: same output and exit status', (args) => {
+    const ours = rvnommu([HELLO, ...args]);
+    const qemu = spawnSync('qemu-riscv32', [HELLO, ...args], { encoding: 'utf8' });
+    expect(ours.stderr).toBe('');
+    expect(ours.stdout).toBe(qemu.stdout);
+    expect(ours.status).toBe(qemu.status);
+    expect(ours.status).toBe(args.length);
+  });
+});
+
+describe('rvnommu run refuses bad programs with one line and status 2', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'rvnommu-run-'));
+  const write = (name: string, bytes: Uint8Array) => {
+    const path = join(scratch, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+  // Each case edits its own copy (Buffer.slice would share the bytes).
+  const hello = Uint8Array.from(readFileSync(HELLO));
+
+  it.each([
+    ['a truncated ELF', () => write('truncated.elf', hello.subarray(0, 600)), /truncated\?$/],
+    ['a file cut inside the ELF header', () => write('short.elf', hello.subarray(0, 30)), /not an ELF file/],
+    ['a text file', () => write('text.elf', new TextEncoder().encode('#!/bin/sh\necho hi\n')), /not an ELF file \(bad magic\)/],
+    ['an x86-64 program', () => '/bin/true', /not a 32-bit ELF file/],
+    [
+      'a RISC-V ELF for another machine',
+      () => {
+        const copy = Uint8Array.from(hello);
+        copy[18] = 62; // EM_X86_64
+        return write('machine.elf', copy);
+      },
+      /ELF machine 62 is not RISC-V/,
+    ],
+    [
+      'an ET_EXEC linked where there is no RAM',
+      () => 'images/bin/bench/workload-linux.elf',
+      /ET_EXEC linked at 0x10000-0x[0-9a-f]+ but that memory is not free RAM/,
+    ],
+    [
+      'a segment bigger than RAM',
+      () => {
+        // Make the first PT_LOAD's memsz 1 GiB: the loader must report ENOMEM, not crash.
+        const copy = Uint8Array.from(hello);
+        const view = new DataView(copy.buffer);
+        const phoff = view.getUint32(28, true);
+        for (let i = 0; i < view.getUint16(44, true); i++) {
+          if (view.getUint32(phoff + 32 * i, true) === 1) {
+            view.setUint32(phoff + 32 * i + 20, 0x4000_0000, true);
+            break;
+          }
+        }
+        return write('huge.elf', copy);
+      },
+      /cannot allocate \d+ bytes for the program image: out of memory/,
+    ],
+  ])('%s', (_name, makePath, message) => {
+    const run = rvnommu([makePath()]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr.trim()).toMatch(message);
+  });
+
+  it('reports a machine too small for the stack', () => {
+    const run = rvnommu(['--ram', '64K', HELLO]);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toMatch(/cannot allocate a \d+-byte stack: out of memory/);
+  });
+
+  it('reports a missing program', () => {
+    const run = rvnommu([join(scratch, 'missing.elf')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toMatch(/cannot read .*missing\.elf: ENOENT$/);
+  });
+});
+
+describe('rvnommu run --strace', () => {
+  it('prints each syscall with decoded arguments and results on stderr', () => {
+    const run = rvnommu(['--strace', HELLO, 'x']);
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines[0]).toBe('[1] write(1, "hello from rv32\\n", 16) = 16');
+    expect(lines.at(-1)).toBe('[1] exit_group(1) = ?');
+  });
+});
