@@ -160,7 +160,8 @@ function namedAt(ctx: SyscallContext, dirfd: number, pathAddr: number): { at: Lo
 
 /** Waits (or fails with EAGAIN) when a file operation would block, retrying `attempt` when woken. */
 function blockOrRetry(file: OpenFile, pending: WouldBlock, attempt: () => SyscallResult): SyscallResult {
-  return file.nonBlocking ? -Errno.EAGAIN : block(pending.wouldBlock, attempt);
+  if (file.nonBlocking) return -Errno.EAGAIN;
+  return block(pending.wouldBlock, attempt, { deadline: pending.deadline, onTimeout: pending.onTimeout });
 }
 
 /** The byte count of a read or write, clamped as rw_verify_area does; the count register is a size_t. */

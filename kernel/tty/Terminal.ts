@@ -1,6 +1,5 @@
 import { Errno } from '../errno.js';
 import type { UserMemory } from '../UserMemory.js';
-import type { HostInput } from './HostInput.js';
 import {
   decodeTermios,
   defaultTermios,
@@ -28,6 +27,12 @@ import {
   WINSIZE_SIZE,
 } from './termios.js';
 
+/** The typed input a terminal's readers take from: FIONREAD counts it, the flushes drop it. */
+export interface TerminalInput {
+  readonly available: number;
+  discard(): void;
+}
+
 /** What the host side of a terminal may offer. */
 export interface TerminalHost {
   /** The host terminal's size, when it knows it. */
@@ -52,7 +57,7 @@ export class Terminal {
   constructor(
     private readonly host: TerminalHost = {},
     /** The input the terminal's readers take from, for FIONREAD and the flushes. */
-    private readonly input: HostInput | null = null,
+    public input: TerminalInput | null = null,
   ) {}
 
   get windowSize(): { rows: number; columns: number; xpixels: number; ypixels: number } {

@@ -24,14 +24,17 @@ interface Host {
   out: string[];
   err: string[];
   settings: Termios[];
+  signals: number[];
 }
 
-function fakeHost(terminal: { stdin: boolean; stdout: boolean; stderr: boolean }): Host {
+function fakeHost(terminal: { stdin: boolean; stdout: boolean; stderr: boolean; raw?: boolean }): Host {
   const out: string[] = [];
   const err: string[] = [];
   const settings: Termios[] = [];
+  const signals: number[] = [];
   const decoder = new TextDecoder();
   return {
+    signals,
     out,
     err,
     settings,
@@ -43,12 +46,14 @@ function fakeHost(terminal: { stdin: boolean; stdout: boolean; stderr: boolean }
       stdoutIsTerminal: terminal.stdout,
       stderrIsTerminal: terminal.stderr,
       terminalHost: { windowSize: () => ({ rows: 50, columns: 132 }), settingsChanged: (t) => settings.push(t) },
+      rawTerminal: terminal.raw,
+      signal: (signal) => signals.push(signal),
     },
   };
 }
 
 /** A harness whose fds 0-2 are the fake host's streams, with /dev mounted first as runProgram does. */
-function boot(terminal: { stdin: boolean; stdout: boolean; stderr: boolean }): { h: SyscallHarness; host: Host } {
+function boot(terminal: { stdin: boolean; stdout: boolean; stderr: boolean; raw?: boolean }): { h: SyscallHarness; host: Host } {
   const h = new SyscallHarness(fsSyscalls);
   expect(makeDirectory(h.vfs, lookupFor(h.task.fs), '/dev', 0o755)).toBe(0);
   expect(h.run(MOUNT, h.string('devtmpfs'), h.string('/dev'), h.string('devtmpfs'), 0, 0)).toBe(0);
@@ -159,5 +164,28 @@ describe('host stdio', () => {
     expect(h.run(FCNTL, 1, 4, 0o4000)).toBe(0);
     expect(h.run(READ, 1, h.alloc(8), 8)).toBe(-Errno.EAGAIN);
     expect(h.run(READ, 0, h.alloc(8), 8)).toBe(5);
+  });
+
+  it('runs the line discipline itself when the host terminal is raw: echo, editing, ONLCR and ^C', () => {
+    const { h, host } = boot({ ...TERMINAL, raw: true });
+    host.stdio.stdin.push(nameToBytes('lx\x7fs\r'));
+    const buffer = h.alloc(16);
+    expect(h.run(READ, 0, buffer, 16)).toBe(3);
+    expect(h.readText(buffer, 3)).toBe('ls\n');
+    expect(host.out.join('')).toBe('lx\b \bs\r\n');
+    expect(h.run(WRITE, 1, h.bytes('out\n'), 4)).toBe(4);
+    expect(host.out.join('')).toBe('lx\b \bs\r\nout\r\n');
+    host.stdio.stdin.push(Uint8Array.of(3));
+    expect(host.signals).toEqual([2]);
+    const waiting = h.blocks(READ, 0, buffer, 16);
+    host.stdio.stdin.push(nameToBytes('x\r'));
+    expect(waiting.resume()).toBe(2);
+    const count = h.alloc(4);
+    host.stdio.stdin.push(nameToBytes('abc\rde'));
+    expect(h.run(IOCTL, 0, 0x541b, count)).toBe(0);
+    expect(h.word(count)).toBe(4);
+    host.stdio.stdin.end();
+    expect(h.run(READ, 0, buffer, 16)).toBe(4);
+    expect(h.run(READ, 0, buffer, 16)).toBe(0);
   });
 });

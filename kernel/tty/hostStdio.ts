@@ -1,4 +1,6 @@
 import { Errno } from '../errno.js';
+import type { Signal } from '../signals.js';
+import type { FileOperations } from '../vfs/FileOperations.js';
 import { ROOT_CREDENTIALS } from '../vfs/Credentials.js';
 import { TTYAUX_MAJOR } from '../vfs/devfs/DevTmpFs.js';
 import { S_IFCHR, S_IFIFO } from '../vfs/fileMode.js';
@@ -7,7 +9,9 @@ import { O_RDONLY, O_RDWR, O_WRONLY } from '../vfs/openFlags.js';
 import type { Vfs } from '../vfs/Vfs.js';
 import { HostInput } from './HostInput.js';
 import { type HostOutput, type HostStream, HostStreamOperations } from './HostStreamOperations.js';
+import { LineDiscipline } from './LineDiscipline.js';
 import { Terminal, type TerminalHost } from './Terminal.js';
+import { TerminalOperations } from './TerminalOperations.js';
 
 /** rvnommu's own standard streams, and which of them are the (one) terminal it runs in. */
 export interface HostStdio {
@@ -18,6 +22,13 @@ export interface HostStdio {
   readonly stdoutIsTerminal: boolean;
   readonly stderrIsTerminal: boolean;
   readonly terminalHost?: TerminalHost;
+  /**
+   * The host terminal is in raw mode: rvnommu runs Linux's line discipline itself (echo, line editing, ^D, and
+   * ^C ^\ ^Z as signals), so the guest's termios settings behave exactly as on Linux.
+   */
+  readonly rawTerminal?: boolean;
+  /** Receives the signals typed on the terminal (ISIG), for the foreground process group. */
+  readonly signal?: (signal: Signal) => void;
 }
 
 /** The guest's descriptors 0, 1 and 2, and the terminal state when rvnommu runs in a terminal. */
@@ -41,8 +52,12 @@ export function createGuestStdio(vfs: Vfs, host: HostStdio): GuestStdio {
     output: host.stdoutIsTerminal || !host.stderrIsTerminal ? host.stdout : host.stderr,
     terminal: terminal ?? undefined,
   };
-  vfs.devices.register(TTYAUX_MAJOR, 1, { open: () => new HostStreamOperations(consoleStream) });
-  vfs.devices.register(TTYAUX_MAJOR, 0, { open: () => (terminal ? new HostStreamOperations(consoleStream) : -Errno.ENXIO) });
+  const consoleOperations =
+    terminal && host.rawTerminal && host.stdinIsTerminal
+      ? disciplined(terminal, host, consoleStream)
+      : () => new HostStreamOperations(consoleStream);
+  vfs.devices.register(TTYAUX_MAJOR, 1, { open: consoleOperations });
+  vfs.devices.register(TTYAUX_MAJOR, 0, { open: () => (terminal ? consoleOperations() : -Errno.ENXIO) });
 
   const open = (isTerminal: boolean, stream: HostStream, flags: number): OpenFile => {
     if (isTerminal) {
@@ -54,7 +69,7 @@ export function createGuestStdio(vfs: Vfs, host: HostStdio): GuestStdio {
     const type = isTerminal ? S_IFCHR | 0o620 : S_IFIFO | 0o600;
     const path = vfs.anonFs.createPath(type, ROOT_CREDENTIALS, (ino) => (isTerminal ? 'console' : `pipe:[${ino}]`));
     const file = new OpenFile(path, flags);
-    file.ops = new HostStreamOperations(isTerminal ? consoleStream : stream);
+    file.ops = isTerminal ? consoleOperations() : new HostStreamOperations(stream);
     return file;
   };
   return {
@@ -65,4 +80,18 @@ export function createGuestStdio(vfs: Vfs, host: HostStdio): GuestStdio {
       open(host.stderrIsTerminal, { output: host.stderr }, O_WRONLY),
     ],
   };
+}
+
+/** The console through a line discipline fed with the raw host input, as it arrives. */
+function disciplined(terminal: Terminal, host: HostStdio, console: HostStream): () => FileOperations {
+  const discipline = new LineDiscipline(terminal, { output: (bytes) => console.output?.write(bytes), signal: host.signal });
+  terminal.input = discipline;
+  const chunk = new Uint8Array(4096);
+  const pump = (): void => {
+    for (let count = host.stdin.take(chunk); count > 0; count = host.stdin.take(chunk)) discipline.receive(chunk.subarray(0, count));
+    if (host.stdin.atEnd) discipline.hangUp();
+    else host.stdin.queue.subscribe(pump);
+  };
+  pump();
+  return () => new TerminalOperations(terminal, discipline);
 }

@@ -3,9 +3,15 @@ import type { WaitQueue } from '../WaitQueue.js';
 import type { DirEmitter } from './Inode.js';
 import type { OpenFile } from './OpenFile.js';
 
-/** An operation that cannot complete now: the queues that are woken when trying again may succeed. */
+/**
+ * An operation that cannot complete now: the queues that are woken when trying again may succeed, and for
+ * operations with a time limit (a terminal's VTIME) when to stop waiting and what to return then.
+ */
 export interface WouldBlock {
   readonly wouldBlock: readonly WaitQueue[];
+  /** Host time (performance.now() ms) at which waiting ends with `onTimeout`'s result. */
+  readonly deadline?: number;
+  readonly onTimeout?: () => number;
 }
 
 export function wouldBlock(...queues: WaitQueue[]): WouldBlock {
