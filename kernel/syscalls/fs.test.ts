@@ -386,6 +386,8 @@ describe('statx', () => {
     expect(fs.run(SYS.statx, AT_FDCWD, fs.string('/d'), 0, 0x8000_0000, buffer)).toBe(-Errno.EINVAL);
     expect(fs.run(SYS.statx, AT_FDCWD, fs.string('/d'), 0x6000, 0x7ff, buffer)).toBe(-Errno.EINVAL);
     expect(fs.run(SYS.statx, AT_FDCWD, fs.string('/d'), 0x1, 0x7ff, buffer)).toBe(-Errno.EINVAL);
+    expect(fs.run(SYS.statx, AT_FDCWD, fs.string(''), 0x1, 0x7ff, buffer)).toBe(-Errno.EINVAL);
+    expect(fs.run(SYS.statx, AT_FDCWD, 0x10, 0, 0x7ff, buffer)).toBe(-Errno.EFAULT);
     expect(fs.run(SYS.statx, AT_FDCWD, fs.string('/d'), 0, 0x7ff, 0x10)).toBe(-Errno.EFAULT);
     // A relative path needs a directory descriptor; an absolute one ignores it entirely.
     const file = fs.open('/f', O_CREAT | O_WRONLY);
@@ -800,6 +802,7 @@ describe('attributes', () => {
     fs.mem.write32(times + 8, 1_000_000_000);
     expect(fs.run(SYS.utimensat, AT_FDCWD, fs.string('/f'), times, 0)).toBe(-Errno.EINVAL);
     expect(fs.run(SYS.utimensat, AT_FDCWD, fs.string('/f'), times, 0x1)).toBe(-Errno.EINVAL);
+    expect(fs.run(SYS.utimensat, AT_FDCWD, fs.string('/missing'), times, 0)).toBe(-Errno.ENOENT);
     fs.cred = { uid: 1000, gid: 1000, groups: [] };
     expect(fs.run(SYS.fchmodat, AT_FDCWD, fs.string('/f'), 0o777)).toBe(-Errno.EPERM);
     expect(fs.run(SYS.utimensat, AT_FDCWD, fs.string('/f'), 0, 0)).toBe(-Errno.EACCES);

@@ -411,16 +411,11 @@ function llseek(ctx: SyscallContext, fd: number, high: number, low: number, resu
 }
 
 function statx(ctx: SyscallContext, dirfd: number, pathAddr: number, flags: number, mask: number, buffer: number): SyscallResult {
-  const path = readUserPath(ctx.mem, pathAddr);
-  if (typeof path === 'number') return path;
-  const allowEmpty = (flags & AT_EMPTY_PATH) !== 0;
-  if (path === '' && !allowEmpty) return -Errno.ENOENT;
+  // Linux 6.1 copies the name first but reports its errors only after these checks (do_statx, vfs_statx).
   if (mask & STATX__RESERVED) return -Errno.EINVAL;
   if ((flags & AT_STATX_SYNC_TYPE) === AT_STATX_SYNC_TYPE) return -Errno.EINVAL;
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)) return -Errno.EINVAL;
-  const at = lookupAt(ctx, dirfd, path);
-  if (typeof at === 'number') return at;
-  const target = vfsOf(ctx).resolve(at, path, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, allowEmpty);
+  const target = resolveAt(ctx, dirfd, pathAddr, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, (flags & AT_EMPTY_PATH) !== 0);
   if (typeof target === 'number') return target;
   const refreshed = target.dentry.inode.refresh(target.dentry);
   if (refreshed) return refreshed;
@@ -577,29 +572,28 @@ function fchownat(ctx: SyscallContext, dirfd: number, pathAddr: number, uid: num
   return changeOwner(target, uid, gid, credentialsOf(ctx));
 }
 
-/** A struct __kernel_timespec of utimensat: UTIME_NOW, UTIME_OMIT, or a time with nanoseconds in range. */
-function readTimeUpdate(mem: UserMemory, addr: number): TimeUpdate | number {
+/** A struct __kernel_timespec of utimensat; a 32-bit kernel keeps only the low word of tv_nsec. */
+function readTimespec(mem: UserMemory, addr: number): { sec: number; nsec: number } | undefined {
   const sec = mem.read64(addr);
-  // A 32-bit kernel keeps only the low word of tv_nsec.
   const nsec = mem.read32(addr + 8);
-  if (sec === undefined || nsec === undefined) return -Errno.EFAULT;
-  if (nsec === UTIME_NOW) return 'now';
-  if (nsec === UTIME_OMIT) return 'omit';
-  if (nsec < 0 || nsec > 999_999_999) return -Errno.EINVAL;
-  const high = Math.floor(sec / 2 ** 32);
-  return { sec: high >= 2 ** 31 ? sec - 2 ** 64 : sec, nsec };
+  if (sec === undefined || nsec === undefined) return undefined;
+  return { sec: sec >= 2 ** 63 ? sec - 2 ** 64 : sec, nsec };
+}
+
+/** nsec_valid and the UTIME_NOW / UTIME_OMIT markers. */
+function timeUpdate(time: { sec: number; nsec: number }): TimeUpdate | number {
+  if (time.nsec === UTIME_NOW) return 'now';
+  if (time.nsec === UTIME_OMIT) return 'omit';
+  return time.nsec < 0 || time.nsec > 999_999_999 ? -Errno.EINVAL : time;
 }
 
 function utimensat(ctx: SyscallContext, dirfd: number, pathAddr: number, timesAddr: number, flags: number): SyscallResult {
-  let times: [TimeUpdate, TimeUpdate] | null = null;
+  let raw: [{ sec: number; nsec: number }, { sec: number; nsec: number }] | null = null;
   if (timesAddr !== 0) {
-    const atime = readTimeUpdate(ctx.mem, timesAddr);
-    const mtime = readTimeUpdate(ctx.mem, timesAddr + 16);
-    // Faults are reported before invalid nanoseconds (get_timespec64 reads both first).
-    if (atime === -Errno.EFAULT || mtime === -Errno.EFAULT) return -Errno.EFAULT;
-    if (typeof atime === 'number') return atime;
-    if (typeof mtime === 'number') return mtime;
-    times = [atime, mtime];
+    const atime = readTimespec(ctx.mem, timesAddr);
+    const mtime = readTimespec(ctx.mem, timesAddr + 16);
+    if (!atime || !mtime) return -Errno.EFAULT;
+    raw = [atime, mtime];
   }
   let target: VfsPath | number;
   if (pathAddr === 0 && dirfd !== AT_FDCWD) {
@@ -612,6 +606,15 @@ function utimensat(ctx: SyscallContext, dirfd: number, pathAddr: number, timesAd
     if (pathAddr === 0) return -Errno.EFAULT;
     target = resolveAt(ctx, dirfd, pathAddr, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, (flags & AT_EMPTY_PATH) !== 0);
     if (typeof target === 'number') return target;
+  }
+  // vfs_utimes checks the nanoseconds once the file is found.
+  let times: [TimeUpdate, TimeUpdate] | null = null;
+  if (raw) {
+    const atime = timeUpdate(raw[0]);
+    const mtime = timeUpdate(raw[1]);
+    if (typeof atime === 'number') return atime;
+    if (typeof mtime === 'number') return mtime;
+    times = [atime, mtime];
   }
   return setTimes(target, times, credentialsOf(ctx));
 }
