@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the C test programs images/programs/*.c (and the no-MMU ones in images/programs/nommu/) into
+# images/bin/programs/NAME.elf (nommu/NAME.elf): stripped static-PIE executables on our libc, whose
+# only relocations are R_RISCV_RELATIVE, applied by the start code. Needs images/bin/libc (images/libc/build.sh,
+# which images/build.sh runs first).
+set -euo pipefail
+source images/toolchain.sh
+source images/libc/flags.sh
+
+# Without an MMU the stack cannot grow: the kernel allocates PT_GNU_STACK's size once.
+STACK_SIZE=65536
+
+out=images/bin/programs
+mkdir -p "$out/nommu"
+rm -f "$out"/*.elf "$out"/nommu/*.elf
+shopt -s nullglob
+for source in images/programs/*.c images/programs/nommu/*.c; do
+  name=${source#images/programs/}
+  elf="$out/${name%.c}.elf"
+  "$CLANG" "${LIBC_CFLAGS[@]}" -I images/programs "${LIBC_LDFLAGS[@]}" -Wl,-z,stack-size=$STACK_SIZE \
+    "$LIBC_CRT" "$source" "${LIBC_LIBS[@]}" -o "$elf"
+  "$STRIP" "$elf"
+  other=$("$OBJDUMP" --dynamic-reloc "$elf" | awk '/^[0-9a-f]+ / && $2 != "R_RISCV_RELATIVE"')
+  if [ -n "$other" ]; then
+    echo "images: $elf has relocations the start code cannot apply:" >&2
+    echo "$other" >&2
+    exit 1
+  fi
+done

@@ -1,0 +1,56 @@
+/* Memory rules of no-MMU Linux (mm/nommu.c, binfmt_elf_fdpic): no MAP_FIXED, no mprotect, msync or madvise,
+ * mremap only within the original allocation and never moving, and a break that grows only into the stack
+ * block. Not portable: with an MMU all of these succeed. */
+#include <errno.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "check.h"
+
+enum { PAGE = 4096 };
+
+#define EXPECT_FAILURE(call, expected)                                                                       \
+  do {                                                                                                       \
+    errno = 0;                                                                                               \
+    int failed = (call);                                                                                     \
+    int error = errno;                                                                                       \
+    printf("%-60s -> %s\n", #call, strerror(error));                                                        \
+    CHECK(failed);                                                                                           \
+    CHECK_INT(error, expected);                                                                              \
+  } while (0)
+
+static void *map(size_t length, int flags) {
+  return mmap(NULL, length, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1, 0);
+}
+
+int main(void) {
+  unsigned char *memory = map(3 * PAGE, MAP_PRIVATE);
+  CHECK(memory != MAP_FAILED);
+  EXPECT_FAILURE(map(PAGE, MAP_PRIVATE | MAP_FIXED) == MAP_FAILED, EINVAL);
+  EXPECT_FAILURE(mprotect(memory, PAGE, PROT_READ) < 0, ENOSYS);
+  EXPECT_FAILURE(msync(memory, PAGE, MS_SYNC) < 0, ENOSYS);
+  EXPECT_FAILURE(madvise(memory, PAGE, MADV_DONTNEED) < 0, ENOSYS);
+
+  // mremap keeps the address: shrinking works, growing back within the allocation works, beyond it does not
+  // (not even with MREMAP_MAYMOVE), and the old length must be the mapping's.
+  memory[0] = 0x5a;
+  CHECK(mremap(memory, 3 * PAGE, PAGE, 0) == memory);
+  CHECK(mremap(memory, PAGE, 3 * PAGE, 0) == memory);
+  CHECK_INT(memory[0], 0x5a);
+  EXPECT_FAILURE(mremap(memory, 3 * PAGE, 4 * PAGE, MREMAP_MAYMOVE) == MAP_FAILED, ENOMEM);
+  EXPECT_FAILURE(mremap(memory, 2 * PAGE, PAGE, 0) == MAP_FAILED, EFAULT);
+  CHECK_INT(munmap(memory, 3 * PAGE), 0);
+  unsigned char *shared = map(PAGE, MAP_SHARED);
+  EXPECT_FAILURE(mremap(shared, PAGE, PAGE / 2, 0) == MAP_FAILED, EPERM);
+  munmap(shared, PAGE);
+
+  // The break starts at the bottom of the stack block and may grow into it, but not past it.
+  char *start = sbrk(0);
+  CHECK(sbrk(PAGE) == start);
+  CHECK(sbrk(0) == start + PAGE);
+  memset(start, 0xa5, PAGE);
+  CHECK_INT(brk(start), 0);
+  EXPECT_FAILURE(sbrk(1024 * 1024) == (void *)-1, ENOMEM);
+  printf("brk: grew by a page inside the stack block\n");
+  return finish("memory");
+}
