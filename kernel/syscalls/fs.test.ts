@@ -777,6 +777,98 @@ describe('ram file systems', () => {
   });
 });
 
+describe('record locks', () => {
+  const F_GETLK64 = 12;
+  const F_SETLK64 = 13;
+  const F_SETLKW64 = 14;
+  const F_OFD_SETLK = 37;
+  const [RD, WR, UN] = [0, 1, 2];
+
+  /** A struct flock64 in user memory. */
+  function flock(fs: Fs, type: number, start: number, len: number, whence = 0): number {
+    const addr = fs.alloc(32);
+    fs.mem.write32(addr, (whence << 16) | type);
+    fs.mem.write64(addr + 8, start);
+    fs.mem.write64(addr + 16, len);
+    return addr;
+  }
+
+  /** Makes the harness act as another process with a fork-copied descriptor table. */
+  function becomeProcess(fs: Fs, files: typeof fs.task.files, pid: number): void {
+    fs.task.files = files;
+    fs.task.tgid = pid;
+  }
+
+  it('lets locks of one process exclude another and reports the holder with F_GETLK', () => {
+    const fs = new Fs();
+    const fd = fs.open('/f', O_CREAT | O_RDWR);
+    const parent = fs.task.files;
+    const child = parent.clone();
+    expect(fs.run(SYS.fcntl64, fd, F_SETLK64, flock(fs, WR, 0, 10))).toBe(0);
+    expect(fs.run(SYS.fcntl64, fd, F_SETLK64, flock(fs, RD, 5, 1))).toBe(0);
+    becomeProcess(fs, child, 2);
+    expect(fs.run(SYS.fcntl64, fd, F_SETLK64, flock(fs, RD, 5, 10))).toBe(-Errno.EAGAIN);
+    expect(fs.run(SYS.fcntl64, fd, F_SETLK64, flock(fs, RD, 10, 5))).toBe(0);
+    const query = flock(fs, RD, 0, 0);
+    expect(fs.run(SYS.fcntl64, fd, F_GETLK64, query)).toBe(0);
+    expect(fs.mem.read32(query)! & 0xffff).toBe(WR);
+    expect([fs.mem.read64(query + 8), fs.mem.read64(query + 16), fs.mem.read32(query + 24)]).toEqual([0, 5, 1]);
+    const free = flock(fs, WR, 100, 1);
+    expect(fs.run(SYS.fcntl64, fd, F_GETLK64, free)).toBe(0);
+    expect(fs.mem.read32(free)! & 0xffff).toBe(UN);
+    expect(fs.run(SYS.fcntl64, fd, F_SETLK64, flock(fs, 7, 0, 1))).toBe(-Errno.EINVAL);
+    expect(fs.run(SYS.fcntl64, fd, F_SETLK64, flock(fs, RD, -5, 1))).toBe(-Errno.EINVAL);
+    const reader = fs.open('/f', O_RDONLY);
+    expect(fs.run(SYS.fcntl64, reader, F_SETLK64, flock(fs, WR, 50, 1))).toBe(-Errno.EBADF);
+  });
+
+  it('wakes a waiting F_SETLKW when the holder closes any descriptor of the file, and refuses deadlocks', () => {
+    const fs = new Fs();
+    const fd = fs.open('/f', O_CREAT | O_RDWR);
+    const parent = fs.task.files;
+    const child = parent.clone();
+    expect(fs.run(SYS.fcntl64, fd, F_SETLK64, flock(fs, WR, 0, 1))).toBe(0);
+    becomeProcess(fs, child, 2);
+    expect(fs.run(SYS.fcntl64, fd, F_SETLK64, flock(fs, WR, 1, 1))).toBe(0);
+    const waiting = fs.blocks(SYS.fcntl64, fd, F_SETLKW64, flock(fs, WR, 0, 1));
+    becomeProcess(fs, parent, 1);
+    expect(fs.run(SYS.fcntl64, fd, F_SETLKW64, flock(fs, WR, 1, 1))).toBe(-Errno.EDEADLK);
+    const other = fs.open('/f', O_RDONLY);
+    expect(fs.run(SYS.close, other)).toBe(0);
+    becomeProcess(fs, child, 2);
+    expect(waiting.resume()).toBe(0);
+  });
+
+  it('keeps open-file-description locks apart even within one process, until the last close', () => {
+    const fs = new Fs();
+    const first = fs.open('/f', O_CREAT | O_RDWR);
+    const second = fs.open('/f', O_RDWR);
+    const copy = fs.run(SYS.dup, first);
+    expect(fs.run(SYS.fcntl64, first, F_OFD_SETLK, flock(fs, WR, 0, 0))).toBe(0);
+    expect(fs.run(SYS.fcntl64, second, F_OFD_SETLK, flock(fs, RD, 0, 1))).toBe(-Errno.EAGAIN);
+    expect(fs.run(SYS.fcntl64, copy, F_OFD_SETLK, flock(fs, RD, 0, 1))).toBe(0);
+    const withPid = flock(fs, RD, 0, 1);
+    fs.mem.write32(withPid + 24, 5);
+    expect(fs.run(SYS.fcntl64, second, F_OFD_SETLK, withPid)).toBe(-Errno.EINVAL);
+    fs.run(SYS.close, first);
+    expect(fs.run(SYS.fcntl64, second, F_OFD_SETLK, flock(fs, WR, 0, 1))).toBe(-Errno.EAGAIN);
+    fs.run(SYS.close, copy);
+    expect(fs.run(SYS.fcntl64, second, F_OFD_SETLK, flock(fs, WR, 0, 1))).toBe(0);
+  });
+
+  it('splits and merges a process\'s own locks', () => {
+    const fs = new Fs();
+    const fd = fs.open('/f', O_CREAT | O_RDWR);
+    const parent = fs.task.files;
+    expect(fs.run(SYS.fcntl64, fd, F_SETLK64, flock(fs, WR, 0, 100))).toBe(0);
+    expect(fs.run(SYS.fcntl64, fd, F_SETLK64, flock(fs, UN, 40, 20))).toBe(0);
+    becomeProcess(fs, parent.clone(), 2);
+    expect(fs.run(SYS.fcntl64, fd, F_SETLK64, flock(fs, WR, 40, 20))).toBe(0);
+    expect(fs.run(SYS.fcntl64, fd, F_SETLK64, flock(fs, RD, 39, 1))).toBe(-Errno.EAGAIN);
+    expect(fs.run(SYS.fcntl64, fd, F_SETLK64, flock(fs, RD, 60, 1))).toBe(-Errno.EAGAIN);
+  });
+});
+
 describe('attributes', () => {
   it('changes modes and times, with owner checks for other users', () => {
     const fs = new Fs();

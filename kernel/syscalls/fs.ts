@@ -7,6 +7,7 @@ import { nameToBytes } from '../vfs/bytes.js';
 import { type Credentials, ROOT_CREDENTIALS } from '../vfs/Credentials.js';
 import { makeDirectory, makeLink, makeNode, makeSymlink, readSymlink, removeDirectory, removeFile, renameEntry } from '../vfs/entryOperations.js';
 import { isDir, isLink, isReg, makeDev } from '../vfs/fileMode.js';
+import { F_RDLCK, F_UNLCK, F_WRLCK, fileLocks } from '../vfs/FileLocks.js';
 import { isWouldBlock, type WouldBlock } from '../vfs/FileOperations.js';
 import type { OpenFile } from '../vfs/OpenFile.js';
 import {
@@ -22,12 +23,22 @@ import {
   F_DUPFD_CLOEXEC,
   F_GETFD,
   F_GETFL,
+  F_GETLK,
+  F_GETLK64,
   F_GETPIPE_SZ,
+  F_OFD_GETLK,
+  F_OFD_SETLK,
+  F_OFD_SETLKW,
   F_SETFD,
   F_SETFL,
+  F_SETLK,
+  F_SETLK64,
+  F_SETLKW,
+  F_SETLKW64,
   F_SETPIPE_SZ,
   FASYNC,
   FD_CLOEXEC,
+  MAX_FILE_SIZE,
   MAX_RW_COUNT,
   O_APPEND,
   O_CLOEXEC,
@@ -48,7 +59,10 @@ import {
   RENAME_EXCHANGE,
   RENAME_NOREPLACE,
   RENAME_WHITEOUT,
+  SEEK_CUR,
+  SEEK_END,
   SEEK_HOLE,
+  SEEK_SET,
   SETFL_MASK,
   VALID_OPEN_FLAGS,
 } from '../vfs/openFlags.js';
@@ -351,6 +365,16 @@ function fcntl64(ctx: SyscallContext, fd: number, command: number, arg: number):
       return file.flags;
     case F_SETFL:
       return setStatusFlags(ctx, file, arg);
+    case F_GETLK:
+    case F_SETLK:
+    case F_SETLKW:
+    case F_GETLK64:
+    case F_SETLK64:
+    case F_SETLKW64:
+    case F_OFD_GETLK:
+    case F_OFD_SETLK:
+    case F_OFD_SETLKW:
+      return recordLock(ctx, file, command, arg);
     case F_GETPIPE_SZ:
     case F_SETPIPE_SZ: {
       const pipe = pipeOf(file);
@@ -360,6 +384,94 @@ function fcntl64(ctx: SyscallContext, fd: number, command: number, arg: number):
     default:
       return -Errno.EINVAL;
   }
+}
+
+/** The fields of struct flock (32-bit offsets) or struct flock64 (rv32: 64-bit offsets at 8 and 16). */
+interface Flock {
+  type: number;
+  whence: number;
+  start: number;
+  len: number;
+  pid: number;
+}
+
+function readFlock(mem: UserMemory, addr: number, wide: boolean): Flock | undefined {
+  const bytes = mem.copyIn(addr, wide ? 32 : 16);
+  if (typeof bytes === 'number') return undefined;
+  const view = new DataView(bytes.buffer);
+  const [type, whence] = [view.getInt16(0, true), view.getInt16(2, true)];
+  if (!wide) return { type, whence, start: view.getInt32(4, true), len: view.getInt32(8, true), pid: view.getInt32(12, true) };
+  return { type, whence, start: Number(view.getBigInt64(8, true)), len: Number(view.getBigInt64(16, true)), pid: view.getInt32(24, true) };
+}
+
+function writeFlock(mem: UserMemory, addr: number, wide: boolean, flock: Flock): number {
+  const bytes = new Uint8Array(wide ? 32 : 16);
+  const view = new DataView(bytes.buffer);
+  view.setInt16(0, flock.type, true);
+  view.setInt16(2, flock.whence, true);
+  if (wide) {
+    view.setBigInt64(8, BigInt(flock.start), true);
+    view.setBigInt64(16, BigInt(flock.len), true);
+    view.setInt32(24, flock.pid, true);
+  } else {
+    view.setInt32(4, flock.start, true);
+    view.setInt32(8, flock.len, true);
+    view.setInt32(12, flock.pid, true);
+  }
+  return mem.copyOut(addr, bytes);
+}
+
+/** flock_to_posix_lock: the byte range [start, end] a struct flock names (a negative length reaches back). */
+function lockRange(file: OpenFile, flock: Flock): { start: number; end: number } | number {
+  const base = flock.whence === SEEK_SET ? 0 : flock.whence === SEEK_CUR ? file.position : flock.whence === SEEK_END ? file.inode.size : -1;
+  if (base < 0) return -Errno.EINVAL;
+  let start = base + flock.start;
+  let end = flock.len > 0 ? start + flock.len - 1 : flock.len < 0 ? start - 1 : Infinity;
+  if (flock.len < 0) start += flock.len;
+  if (start < 0) return -Errno.EINVAL;
+  if (end > MAX_FILE_SIZE && end !== Infinity) end = Infinity;
+  return { start, end };
+}
+
+/**
+ * The record-lock commands: POSIX locks belong to the process's descriptor table (dropped when it closes any
+ * descriptor of the file), OFD locks to the open file description; F_*SETLKW waits, refusing deadlocks.
+ */
+function recordLock(ctx: SyscallContext, file: OpenFile, command: number, arg: number): SyscallResult {
+  const wide = command >= F_GETLK64;
+  const ofd = command >= F_OFD_GETLK;
+  const flock = readFlock(ctx.mem, arg, wide);
+  if (!flock) return -Errno.EFAULT;
+  if (ofd && flock.pid !== 0) return -Errno.EINVAL;
+  const range = lockRange(file, flock);
+  if (typeof range === 'number') return range;
+  const owner = ofd ? file : ctx.task.files;
+  const pid = ofd ? -1 : ctx.task.tgid;
+  const { type } = flock;
+  if (command === F_GETLK || command === F_GETLK64 || command === F_OFD_GETLK) {
+    if (type !== F_RDLCK && type !== F_WRLCK) return -Errno.EINVAL;
+    const held = fileLocks.conflict(file.inode, { type, ...range, owner, pid });
+    if (!held) return writeFlock(ctx.mem, arg, wide, { ...flock, type: F_UNLCK });
+    const len = held.end === Infinity ? 0 : held.end - held.start + 1;
+    if (!wide && (held.start > 0x7fffffff || len > 0x7fffffff)) return -Errno.EOVERFLOW;
+    return writeFlock(ctx.mem, arg, wide, { type: held.type, whence: SEEK_SET, start: held.start, len, pid: held.pid });
+  }
+  if (type !== F_RDLCK && type !== F_WRLCK && type !== F_UNLCK) return -Errno.EINVAL;
+  if ((type === F_RDLCK && !file.readable) || (type === F_WRLCK && !file.writable)) return -Errno.EBADF;
+  const wait = command === F_SETLKW || command === F_SETLKW64 || command === F_OFD_SETLKW;
+  const attempt = (): SyscallResult => {
+    if (type !== F_UNLCK) {
+      const held = fileLocks.conflict(file.inode, { type, ...range, owner, pid });
+      if (held) {
+        if (!wait) return -Errno.EAGAIN;
+        if (!ofd && fileLocks.wouldDeadlock(owner, held.owner)) return -Errno.EDEADLK;
+        return block(fileLocks.queue(file.inode), attempt);
+      }
+    }
+    fileLocks.apply(file.inode, owner, pid, type, range.start, range.end);
+    return 0;
+  };
+  return attempt();
 }
 
 /** setfl: only the SETFL_MASK flags change; O_NOATIME needs ownership, O_DIRECT a file that can do it. */

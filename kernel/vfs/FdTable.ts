@@ -1,4 +1,5 @@
 import { Errno } from '../errno.js';
+import { fileLocks } from './FileLocks.js';
 import type { OpenFile } from './OpenFile.js';
 
 /** RLIMIT_NOFILE's default soft limit. */
@@ -61,7 +62,7 @@ export class FdTable {
   installAt(fd: number, file: OpenFile, closeOnExec: boolean): void {
     const previous = this.slots[fd];
     this.slots[fd] = { file, closeOnExec };
-    previous?.file.release();
+    if (previous) this.drop(previous.file);
   }
 
   close(fd: number): number {
@@ -69,7 +70,7 @@ export class FdTable {
     if (!slot) return -Errno.EBADF;
     this.slots[fd] = undefined;
     this.trim();
-    slot.file.release();
+    this.drop(slot.file);
     return 0;
   }
 
@@ -109,6 +110,12 @@ export class FdTable {
     this.slots.forEach((slot, fd) => {
       if (slot) this.close(fd);
     });
+  }
+
+  /** filp_close: closing any descriptor of a file drops the POSIX locks this table's process holds on it. */
+  private drop(file: OpenFile): void {
+    fileLocks.release(file.inode, this);
+    file.release();
   }
 
   private slot(fd: number): Slot | undefined {

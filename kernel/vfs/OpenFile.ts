@@ -1,4 +1,5 @@
 import { Errno } from '../errno.js';
+import { fileLocks } from './FileLocks.js';
 import { isDir } from './fileMode.js';
 import { type FileOperations, isWouldBlock, type WouldBlock } from './FileOperations.js';
 import type { Inode } from './Inode.js';
@@ -70,6 +71,7 @@ export class OpenFile {
 
   release(): void {
     if (--this.references > 0) return;
+    fileLocks.release(this.inode, this);
     this.ops.release?.(this);
     this.path.mount.references--;
   }
