@@ -113,8 +113,9 @@ export class Futex {
       this.remove(waiter);
       return -errno;
     };
-    const resume = (): SyscallResult => (waiter.woken ? 0 : block(waiter.queue, resume, { deadline, onTimeout: () => giveUp(Errno.ETIMEDOUT) }));
-    return block(waiter.queue, resume, { deadline, onTimeout: () => giveUp(Errno.ETIMEDOUT) });
+    const options = { deadline, onTimeout: () => giveUp(Errno.ETIMEDOUT), cancel: () => this.remove(waiter) };
+    const resume = (): SyscallResult => (waiter.woken ? 0 : block(waiter.queue, resume, options));
+    return block(waiter.queue, resume, options);
   }
 
   private wake(key: string, count: number, bitset: number): number {

@@ -11,7 +11,21 @@ import { VM_WRITE } from './mm/constants.js';
 import { MemoryMap } from './mm/MemoryMap.js';
 import { NommuMmap } from './mm/NommuMmap.js';
 import { PageAllocator } from './mm/PageAllocator.js';
-import { Signal, signalName } from './signals.js';
+import { Signal, defaultActionTerminates, signalName } from './signals.js';
+import {
+  SA_NODEFER,
+  SA_RESETHAND,
+  SA_RESTART,
+  SIG_DFL,
+  SIG_IGN,
+  SI_KERNEL,
+  SI_USER,
+  actionOf,
+  addToSet,
+  inSet,
+  makeSiginfo,
+  setupFrame,
+} from './SignalDelivery.js';
 import { Strace } from './Strace.js';
 import { syscallName } from './syscalls/names.js';
 import { SYSCALLS, QUIETLY_ABSENT } from './syscalls/table.js';
@@ -25,6 +39,8 @@ import { Vfs } from './vfs/Vfs.js';
 
 export const RAM_BASE = 0x8000_0000;
 export const DEFAULT_RAM_SIZE = 64 * 1024 * 1024;
+/** write, writev, pwrite64, pwritev, sendfile64, pwritev2: an EPIPE from them also raises SIGPIPE. */
+const WRITE_SYSCALLS = new Set([64, 66, 68, 70, 71, 287]);
 /** Instructions a task runs before the scheduler looks at others and at the host. */
 const TIME_SLICE = 50_000;
 /** How long the kernel may keep the host's event loop busy before letting I/O callbacks run (ms). */
@@ -67,7 +83,7 @@ export class Kernel {
   private readonly runQueue: Task[] = [];
   private readonly sleepers = new Set<Task>();
   private readonly subscriptions = new Map<Task, (() => void)[]>();
-  private readonly resumeKind = new Map<Task, 'event' | 'timeout'>();
+  private readonly resumeKind = new Map<Task, 'event' | 'timeout' | 'signal'>();
   private readonly warnedSyscalls = new Set<number>();
   private readonly strace: Strace | null;
   private current: Task | null = null;
@@ -252,14 +268,95 @@ export class Kernel {
     }
     if (init && init.tgid !== tgid) this.childEvents(1).wakeAll();
     if (!leader) return;
+    if (leader.parent && leader.exitSignal > 0) {
+      const info = makeSiginfo(leader.exitSignal, leader.exitStatus & 0x7f ? 2 /* CLD_KILLED */ : 1 /* CLD_EXITED */, { pid: leader.tgid });
+      this.sendSignal(leader.parent, leader.exitSignal, info);
+    }
     if (leader.parent && leader.exitSignal >= 0) this.childEvents(leader.parent.tgid).wakeAll();
     else if (!leader.parent && leader.tgid !== this.firstPid) this.reap(leader);
   }
 
-  /** Delivers a signal's default action; handlers come with the signal machinery. */
+  /** Terminates a process by a signal's default action (wait status = the signal number). */
   killProcess(task: Task, signal: Signal, reason?: string): void {
     if (reason) this.log(`rvnommu: pid ${task.pid} (${task.comm}): ${signalName(signal)}: ${reason}`);
     this.exitGroup(task, signal);
+  }
+
+  /**
+   * Sends a signal to one thread (`toThread`) or to its whole process, which picks a thread that does not block
+   * it. Ignored signals are dropped at once; SIGKILL ends the process at once; the rest wait for delivery on the
+   * way back to user mode, interrupting an interruptible blocked syscall.
+   */
+  sendSignal(target: Task, signal: number, info: Uint8Array, toThread = false): void {
+    if (signal === 0 || target.state === 'zombie') return;
+    if (signal === Signal.SIGKILL) {
+      this.killProcess(target, signal);
+      return;
+    }
+    const action = actionOf(target, signal);
+    if (action.handler === SIG_IGN || (action.handler === SIG_DFL && !defaultActionTerminates(signal))) return;
+    let thread = target;
+    if (!toThread && inSet(target.sigmask, signal)) {
+      thread = [...this.tasks.values()].find((t) => t.tgid === target.tgid && t.state !== 'zombie' && !inSet(t.sigmask, signal)) ?? target;
+    }
+    if (!thread.pendingSignals.has(signal)) thread.pendingSignals.set(signal, info);
+    if (!inSet(thread.sigmask, signal) && thread.state === 'blocked' && thread.blocked?.interruptible) this.wake(thread, 'signal');
+  }
+
+  /** ppoll and pselect's temporary signal mask: in force until the syscall returns (or a handler is set up). */
+  useTemporarySignalMask(task: Task, low: number, high: number): void {
+    task.savedSigmask = task.sigmask.slice();
+    task.sigmask[0] = low & ~((1 << (Signal.SIGKILL - 1)) | (1 << (Signal.SIGSTOP - 1)));
+    task.sigmask[1] = high;
+  }
+
+  /** The lowest pending signal the thread does not block, if any. */
+  private deliverableSignal(task: Task): number | undefined {
+    let lowest: number | undefined;
+    for (const signal of task.pendingSignals.keys()) {
+      if (!inSet(task.sigmask, signal) && (lowest === undefined || signal < lowest)) lowest = signal;
+    }
+    return lowest;
+  }
+
+  /** Delivers one pending signal on the way back to user mode (do_signal). Returns false if the task died. */
+  private deliverSignal(task: Task): boolean {
+    const signal = this.deliverableSignal(task);
+    if (signal === undefined) return true;
+    const info = task.pendingSignals.get(signal)!;
+    task.pendingSignals.delete(signal);
+    const action = actionOf(task, signal);
+    if (action.handler === SIG_IGN) return true;
+    if (action.handler === SIG_DFL) {
+      if (!defaultActionTerminates(signal)) return true;
+      this.killProcess(task, signal);
+      return false;
+    }
+    const savedMask = task.savedSigmask ?? task.sigmask.slice();
+    task.savedSigmask = null;
+    if (!setupFrame(task, this.physical, signal, info, action, savedMask)) {
+      this.killProcess(task, Signal.SIGSEGV, `no room for the ${signalName(signal)} frame below sp 0x${(task.regs[2] >>> 0).toString(16)}`);
+      return false;
+    }
+    task.sigmask[0] |= action.mask[0];
+    task.sigmask[1] |= action.mask[1];
+    if (!(action.flags & SA_NODEFER)) addToSet(task.sigmask, signal);
+    task.sigmask[0] &= ~((1 << (Signal.SIGKILL - 1)) | (1 << (Signal.SIGSTOP - 1)));
+    if (action.flags & SA_RESETHAND) task.sigactions.delete(signal);
+    return true;
+  }
+
+  /**
+   * A fault the task caused (force_sig_fault): its handler runs if it has one that is neither blocked nor
+   * ignored; otherwise the process dies of the signal, with a line on stderr saying where.
+   */
+  private forceSignal(task: Task, signal: Signal, addr: number, reason: string): void {
+    const action = actionOf(task, signal);
+    if (action.handler <= SIG_IGN || inSet(task.sigmask, signal)) {
+      this.killProcess(task, signal, reason);
+      return;
+    }
+    task.pendingSignals.set(signal, makeSiginfo(signal, SI_KERNEL, { addr }));
   }
 
   private processAlive(tgid: number): boolean {
@@ -282,9 +379,15 @@ export class Kernel {
       this.resumeKind.delete(task);
       const blocked = task.blocked!;
       task.blocked = null;
-      const result = pending === 'timeout' && blocked.onTimeout ? blocked.onTimeout() : blocked.resume();
-      if (!this.complete(task, result)) return;
+      if (pending === 'signal') {
+        blocked.cancel?.();
+        this.interruptSyscall(task, blocked.restart);
+      } else {
+        const result = pending === 'timeout' && blocked.onTimeout ? blocked.onTimeout() : blocked.resume();
+        if (!this.complete(task, result)) return;
+      }
     }
+    if (task.pendingSignals.size > 0 && !this.deliverSignal(task)) return;
     const hart = this.hart;
     hart.regs.set(task.regs);
     hart.pc = task.pc;
@@ -315,20 +418,21 @@ export class Kernel {
     }
     const where = `pc 0x${(this.hart.mepc >>> 0).toString(16)}`;
     const address = `0x${(this.hart.mtval >>> 0).toString(16)}`;
+    const mtval = this.hart.mtval;
     switch (cause) {
       case CAUSE.illegalInstruction:
-        this.killProcess(task, Signal.SIGILL, `illegal instruction 0x${(this.hart.mtval >>> 0).toString(16).padStart(8, '0')} at ${where}`);
+        this.forceSignal(task, Signal.SIGILL, this.hart.mepc, `illegal instruction 0x${(mtval >>> 0).toString(16).padStart(8, '0')} at ${where}`);
         break;
       case CAUSE.breakpoint:
-        this.killProcess(task, Signal.SIGTRAP, `ebreak at ${where}`);
+        this.forceSignal(task, Signal.SIGTRAP, this.hart.mepc, `ebreak at ${where}`);
         break;
       case CAUSE.instructionMisaligned:
       case CAUSE.loadMisaligned:
       case CAUSE.storeMisaligned:
-        this.killProcess(task, Signal.SIGBUS, `${causeName(cause)} (address ${address}) at ${where}`);
+        this.forceSignal(task, Signal.SIGBUS, mtval, `${causeName(cause)} (address ${address}) at ${where}`);
         break;
       default:
-        this.killProcess(task, Signal.SIGSEGV, `${causeName(cause)} at address ${address}, ${where} (outside every mapping of this process)`);
+        this.forceSignal(task, Signal.SIGSEGV, mtval, `${causeName(cause)} at address ${address}, ${where} (outside every mapping of this process)`);
     }
   }
 
@@ -338,6 +442,7 @@ export class Kernel {
     const handler = SYSCALLS[nr];
     const ctx: SyscallContext = { kernel: this, task, mem: this.mem };
     this.strace?.enter(task, nr, regs);
+    task.syscallArg0 = regs[10];
     let result: SyscallResult;
     if (handler) {
       result = handler(ctx, regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]);
@@ -348,7 +453,24 @@ export class Kernel {
       }
       result = -Errno.ENOSYS;
     }
+    if (result === -Errno.EPIPE && WRITE_SYSCALLS.has(nr)) this.sendSignal(task, Signal.SIGPIPE, makeSiginfo(Signal.SIGPIPE, SI_USER, { pid: task.tgid }), true);
     this.complete(task, result);
+  }
+
+  /**
+   * A signal ended a blocked syscall: it restarts (ecall again with its original a0) when the handler asked for
+   * SA_RESTART, else it fails with EINTR.
+   */
+  private interruptSyscall(task: Task, restartable: boolean): void {
+    const signal = this.deliverableSignal(task);
+    const action = signal === undefined ? undefined : actionOf(task, signal);
+    if (restartable && action && action.handler > SIG_IGN && action.flags & SA_RESTART) {
+      task.pc = (task.pc - 4) | 0;
+      task.regs[10] = task.syscallArg0;
+      this.strace?.exited(task);
+    } else {
+      this.complete(task, -Errno.EINTR);
+    }
   }
 
   /** Finishes a syscall (a0 = result) or parks the task; returns true if the task can go on running. */
@@ -364,6 +486,10 @@ export class Kernel {
     }
     this.strace?.exit(task, result);
     task.regs[10] = result;
+    if (task.savedSigmask && task.pendingSignals.size === 0) {
+      task.sigmask.set(task.savedSigmask);
+      task.savedSigmask = null;
+    }
     return true;
   }
 
@@ -383,7 +509,7 @@ export class Kernel {
     this.resumeKind.delete(task);
   }
 
-  private wake(task: Task, kind: 'event' | 'timeout'): void {
+  private wake(task: Task, kind: 'event' | 'timeout' | 'signal'): void {
     if (task.state !== 'blocked') return;
     this.cancelWait(task);
     task.state = 'runnable';

@@ -39,6 +39,14 @@ export class Task {
   /** Raw struct sigaction (handler, flags, 64-bit mask) per signal, shared by threads of a process. */
   sigactions: Map<number, Uint8Array>;
   robustList = 0;
+  /** Signals sent to this thread and not yet delivered, each with its siginfo. */
+  readonly pendingSignals = new Map<number, Uint8Array>();
+  /** sigaltstack: where handlers with SA_ONSTACK run (size 0 = none). */
+  altStack = { sp: 0, size: 0 };
+  /** a0 as the current syscall received it, for restarting the syscall after a signal handler (SA_RESTART). */
+  syscallArg0 = 0;
+  /** The mask to restore when a syscall with a temporary mask (ppoll, rt_sigsuspend) completes. */
+  savedSigmask: Int32Array | null = null;
 
   constructor(
     readonly tid: number,

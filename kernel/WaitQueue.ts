@@ -16,12 +16,22 @@ export interface Blocked {
   readonly onTimeout?: () => SyscallResult;
   /** Whether a signal interrupts the wait (EINTR or restart); false only for uninterruptible waits such as vfork. */
   readonly interruptible: boolean;
+  /** Undoes what the blocked call registered (e.g. a futex waiter) when a signal ends the wait instead. */
+  readonly cancel?: () => void;
+  /** Whether SA_RESTART restarts the call after a handler (false: always EINTR, like sigsuspend and nanosleep). */
+  readonly restart: boolean;
 }
 
 export function block(
   queues: WaitQueue | readonly WaitQueue[],
   resume: () => SyscallResult,
-  options: { deadline?: number; onTimeout?: () => SyscallResult; interruptible?: boolean } = {},
+  options: {
+    deadline?: number;
+    onTimeout?: () => SyscallResult;
+    interruptible?: boolean;
+    cancel?: () => void;
+    restart?: boolean;
+  } = {},
 ): Blocked {
   return {
     kind: 'blocked',
@@ -30,6 +40,8 @@ export function block(
     deadline: options.deadline,
     onTimeout: options.onTimeout,
     interruptible: options.interruptible ?? true,
+    cancel: options.cancel,
+    restart: options.restart ?? true,
   };
 }
 

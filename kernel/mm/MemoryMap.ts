@@ -89,9 +89,14 @@ export class MemoryMap {
     }
   }
 
+  /**
+   * Without an MMU nothing can refuse to execute readable memory, and Linux relies on that: the no-MMU signal
+   * trampoline is code on the (non-executable) stack. So readable implies executable; writes are still refused
+   * where the mapping is read-only (e.g. a shared copy of program text).
+   */
   private grant(area: VmArea): void {
     const flags =
-      (area.flags & VM_READ ? PAGE_R : 0) | (area.flags & VM_WRITE ? PAGE_W : 0) | (area.flags & VM_EXEC ? PAGE_X : 0);
+      (area.flags & VM_READ ? PAGE_R | PAGE_X : 0) | (area.flags & VM_WRITE ? PAGE_W : 0) | (area.flags & VM_EXEC ? PAGE_X : 0);
     if (flags !== 0 && area.end > area.start) this.physical.setUserAccess(area.start, area.end - area.start, flags);
   }
 }

@@ -70,7 +70,7 @@ export const timeSyscalls: SyscallTable = {
     const deadline = performance.now() + delayNs / 1e6;
     // Only a signal could end the sleep early and fill in the remaining time; until signals are delivered, the
     // deadline always does.
-    return block([], () => 0, { deadline, onTimeout: () => 0 });
+    return block([], () => 0, { deadline, onTimeout: () => 0, restart: false });
   },
   153: (ctx, buffer) => {
     const ticks = Math.floor(((performance.now() - ctx.kernel.bootTime) / 1000) * 100);

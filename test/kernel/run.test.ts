@@ -26,6 +26,16 @@ describeWithOracle('qemu-riscv32', 'rvnommu run compared with qemu-riscv32', () 
     expect(ours.status).toBe(qemu.status);
     expect(ours.status).toBe(args.length);
   });
+
+  it('delivers signals with the Linux rv32 frame: handlers, siginfo, a fault skipped through uc_mcontext, masks', () => {
+    const program = 'images/bin/smoke/signals.elf';
+    const ours = rvnommu([program]);
+    const qemu = spawnSync('qemu-riscv32', [program], { encoding: 'utf8' });
+    expect(ours.stderr).toBe('');
+    expect(ours.stdout).toBe(qemu.stdout);
+    expect(ours.stdout).toContain('signals: ok');
+    expect(ours.status).toBe(0);
+  });
 });
 
 describe('rvnommu run refuses bad programs with one line and status 2', () => {
