@@ -558,6 +558,34 @@ describe('pipes', () => {
     expect(fs.run(SYS.ppoll, fds, 2000, 0, 0, 0)).toBe(-Errno.EINVAL);
   });
 
+  it('reports readiness through pselect6 bitmaps and wakes a blocked select', () => {
+    const fs = new Fs();
+    const [reader, writer] = fs.pipe();
+    const readSet = fs.alloc(4);
+    const writeSet = fs.alloc(4);
+    const setBits = () => {
+      fs.mem.write32(readSet, 1 << reader);
+      fs.mem.write32(writeSet, 1 << writer);
+    };
+    setBits();
+    const zero = fs.alloc(16);
+    expect(fs.run(413, writer + 1, readSet, writeSet, 0, zero, 0)).toBe(1);
+    expect([fs.word(readSet), fs.word(writeSet)]).toEqual([0, 1 << writer]);
+    fs.mem.write32(readSet, 1 << reader);
+    const blocked = fs.blocks(413, writer + 1, readSet, 0, 0, 0, 0);
+    fs.write(writer, 'x');
+    expect(blocked.resume()).toBe(1);
+    expect(fs.word(readSet)).toBe(1 << reader);
+    fs.mem.write32(readSet, 1 << 9);
+    expect(fs.run(413, 10, readSet, 0, 0, zero, 0)).toBe(-Errno.EBADF);
+    expect(fs.run(413, -1, readSet, 0, 0, zero, 0)).toBe(-Errno.EINVAL);
+    // Bits beyond the descriptor table (32 slots here) are not looked at.
+    fs.mem.write32(readSet, 0);
+    const wide = fs.alloc(8);
+    fs.mem.write32(wide + 4, 1);
+    expect(fs.run(413, 64, wide, 0, 0, zero, 0)).toBe(0);
+  });
+
   it('times out a poll with nothing ready and reports the time left', () => {
     const fs = new Fs();
     const [reader] = fs.pipe();

@@ -8,7 +8,7 @@ import { type Credentials, ROOT_CREDENTIALS } from '../vfs/Credentials.js';
 import { makeDirectory, makeLink, makeNode, makeSymlink, readSymlink, removeDirectory, removeFile, renameEntry } from '../vfs/entryOperations.js';
 import { isDir, isLink, isReg, makeDev } from '../vfs/fileMode.js';
 import { F_RDLCK, F_UNLCK, F_WRLCK, fileLocks } from '../vfs/FileLocks.js';
-import { isWouldBlock, type WouldBlock } from '../vfs/FileOperations.js';
+import { isWouldBlock, type PollState, type WouldBlock } from '../vfs/FileOperations.js';
 import type { OpenFile } from '../vfs/OpenFile.js';
 import {
   AT_EACCESS,
@@ -71,7 +71,7 @@ import { mountAt, unmountAt } from '../vfs/mountOperations.js';
 import { LOOKUP_DIRECTORY, LOOKUP_FOLLOW } from '../vfs/PathWalker.js';
 import { isOwnerOrCapable, MAY_EXEC, checkPermission } from '../vfs/permission.js';
 import { createPipe, pipeOf } from '../vfs/PipeFile.js';
-import { DEFAULT_POLLMASK, POLLERR, POLLHUP, POLLNVAL } from '../vfs/pollEvents.js';
+import { DEFAULT_POLLMASK, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLRDNORM, POLLWRBAND, POLLWRNORM } from '../vfs/pollEvents.js';
 import { Dirent64Writer, readDirectory } from '../vfs/readdir.js';
 import { encodeStatfs64, STATFS64_SIZE } from '../vfs/statfs.js';
 import { encodeStatx, STATX__RESERVED } from '../vfs/statx.js';
@@ -791,25 +791,53 @@ function sendfile64(ctx: SyscallContext, outFd: number, inFd: number, offsetAddr
   return count === 0 ? finish(0) : attempt();
 }
 
+/** A poll or select timeout: none (wait forever), or a deadline in host time and its length. */
+interface Timeout {
+  readonly deadline?: number;
+  readonly milliseconds: number;
+}
+
+/** poll_select_set_timeout: a struct __kernel_timespec, or no timeout for a NULL pointer. */
+function readTimeout(mem: UserMemory, addr: number): Timeout | number {
+  if (addr === 0) return { milliseconds: Infinity };
+  const time = readTimespec(mem, addr);
+  if (!time) return -Errno.EFAULT;
+  if (time.sec < 0 || time.nsec < 0 || time.nsec > 999_999_999) return -Errno.EINVAL;
+  const milliseconds = time.sec * 1000 + time.nsec / 1e6;
+  return { deadline: performance.now() + milliseconds, milliseconds };
+}
+
+/** poll_select_finish: tells the caller how much of its timeout is left. */
+function writeRemaining(mem: UserMemory, addr: number, timeout: Timeout): void {
+  if (timeout.deadline === undefined || timeout.milliseconds === 0) return;
+  const left = Math.max(0, timeout.deadline - performance.now());
+  const sec = Math.floor(left / 1000);
+  mem.write64(addr, sec);
+  mem.write64(addr + 8, Math.floor((left - sec * 1000) * 1e6));
+}
+
+/** set_user_sigmask: installs the caller's temporary signal mask (a NULL mask leaves the mask alone). */
+function useSignalMask(ctx: SyscallContext, addr: number, size: number): number {
+  if (addr === 0) return 0;
+  if (size !== SIGSET_SIZE) return -Errno.EINVAL;
+  const low = ctx.mem.read32(addr);
+  const high = ctx.mem.read32(addr + 4);
+  if (low === undefined || high === undefined) return -Errno.EFAULT;
+  kernelOf(ctx).useTemporarySignalMask?.(ctx.task, low, high);
+  return 0;
+}
+
+/** vfs_poll: what a file is ready for (always readable and writable without a poll method). */
+function pollFile(file: OpenFile): PollState {
+  return file.ops.poll?.(file) ?? { events: DEFAULT_POLLMASK, queues: [] };
+}
+
 /** ppoll_time64 over any files: regular files are always ready, the others say what they are ready for. */
 function ppoll(ctx: SyscallContext, fdsAddr: number, count: number, timeoutAddr: number, sigmask: number, sigsetSize: number): SyscallResult {
-  let deadline: number | undefined;
-  let timeoutMs = Infinity;
-  if (timeoutAddr !== 0) {
-    const sec = ctx.mem.read64(timeoutAddr);
-    const nsec = ctx.mem.read32(timeoutAddr + 8);
-    if (sec === undefined || nsec === undefined) return -Errno.EFAULT;
-    if (sec >= 2 ** 63 || nsec < 0 || nsec > 999_999_999) return -Errno.EINVAL;
-    timeoutMs = sec * 1000 + nsec / 1e6;
-    deadline = performance.now() + timeoutMs;
-  }
-  if (sigmask !== 0) {
-    if (sigsetSize !== SIGSET_SIZE) return -Errno.EINVAL;
-    const low = ctx.mem.read32(sigmask);
-    const high = ctx.mem.read32(sigmask + 4);
-    if (low === undefined || high === undefined) return -Errno.EFAULT;
-    kernelOf(ctx).useTemporarySignalMask?.(ctx.task, low, high);
-  }
+  const timeout = readTimeout(ctx.mem, timeoutAddr);
+  if (typeof timeout === 'number') return timeout;
+  const masked = useSignalMask(ctx, sigmask, sigsetSize);
+  if (masked) return masked;
   if (count >>> 0 > ctx.task.files.limit) return -Errno.EINVAL;
   const entries = ctx.mem.copyIn(fdsAddr, 8 * count);
   if (typeof entries === 'number') return entries;
@@ -817,13 +845,7 @@ function ppoll(ctx: SyscallContext, fdsAddr: number, count: number, timeoutAddr:
   const finish = (ready: number): number => {
     const copied = ctx.mem.copyOut(fdsAddr, entries);
     if (copied) return copied;
-    if (deadline !== undefined && timeoutMs > 0) {
-      // poll_select_finish: tell the caller how much of its timeout is left.
-      const left = Math.max(0, deadline - performance.now());
-      const sec = Math.floor(left / 1000);
-      ctx.mem.write64(timeoutAddr, sec);
-      ctx.mem.write64(timeoutAddr + 8, Math.floor((left - sec * 1000) * 1e6));
-    }
+    writeRemaining(ctx.mem, timeoutAddr, timeout);
     return ready;
   };
   const attempt = (): SyscallResult => {
@@ -837,17 +859,85 @@ function ppoll(ctx: SyscallContext, fdsAddr: number, count: number, timeoutAddr:
         if (!file || file.pathOnly) {
           revents = POLLNVAL;
         } else {
-          const state = file.ops.poll?.(file);
-          const wanted = view.getUint16(8 * i + 4, true) | POLLERR | POLLHUP;
-          revents = (state ? state.events : DEFAULT_POLLMASK) & wanted;
-          for (const queue of state?.queues ?? []) queues.add(queue);
+          const state = pollFile(file);
+          revents = state.events & (view.getUint16(8 * i + 4, true) | POLLERR | POLLHUP);
+          for (const queue of state.queues) queues.add(queue);
         }
       }
       view.setUint16(8 * i + 6, revents, true);
       if (revents) ready++;
     }
-    if (ready > 0 || timeoutMs === 0) return finish(ready);
-    return block([...queues], attempt, { deadline, onTimeout: () => finish(0) });
+    if (ready > 0 || timeout.milliseconds === 0) return finish(ready);
+    return block([...queues], attempt, { deadline: timeout.deadline, onTimeout: () => finish(0) });
+  };
+  return attempt();
+}
+
+/** The events that make select report a descriptor readable, writable, or exceptional. */
+const POLLIN_SET = POLLIN | POLLRDNORM | POLLRDBAND | POLLHUP | POLLERR;
+const POLLOUT_SET = POLLOUT | POLLWRNORM | POLLWRBAND | POLLERR;
+const POLLEX_SET = POLLPRI;
+
+/** pselect6_time64: fd_set bitmaps of 32-bit words; a descriptor that is not open in a set is EBADF. */
+function pselect6(ctx: SyscallContext, count: number, readAddr: number, writeAddr: number, exceptAddr: number, timeoutAddr: number, maskAddr: number): SyscallResult {
+  const timeout = readTimeout(ctx.mem, timeoutAddr);
+  if (typeof timeout === 'number') return timeout;
+  if (maskAddr !== 0) {
+    const pointer = ctx.mem.read32(maskAddr);
+    const size = ctx.mem.read32(maskAddr + 4);
+    if (pointer === undefined || size === undefined) return -Errno.EFAULT;
+    const masked = useSignalMask(ctx, pointer, size);
+    if (masked) return masked;
+  }
+  if (count < 0) return -Errno.EINVAL;
+  const files = ctx.task.files;
+  // The descriptor table's size (fdt->max_fds): 32 slots, doubled until it covers the highest open descriptor.
+  let tableSize = 32;
+  for (const [fd] of files.entries()) while (tableSize <= fd) tableSize *= 2;
+  count = Math.min(count, tableSize);
+  const words = Math.ceil(count / 32);
+  const sets: (Uint32Array | null)[] = [];
+  for (const addr of [readAddr, writeAddr, exceptAddr]) {
+    if (addr === 0) {
+      sets.push(null);
+      continue;
+    }
+    const bytes = ctx.mem.copyIn(addr, 4 * words);
+    if (typeof bytes === 'number') return bytes;
+    sets.push(new Uint32Array(bytes.buffer));
+  }
+  const wanted = (set: number, fd: number): boolean => ((sets[set]?.[fd >>> 5] ?? 0) >>> (fd & 31)) & 1 ? true : false;
+  for (let fd = 0; fd < count; fd++) {
+    if ((wanted(0, fd) || wanted(1, fd) || wanted(2, fd)) && !files.get(fd)) return -Errno.EBADF;
+  }
+  const results = sets.map((set) => (set ? new Uint32Array(set.length) : null));
+  const finish = (ready: number): number => {
+    const addrs = [readAddr, writeAddr, exceptAddr];
+    for (let i = 0; i < 3; i++) {
+      const result = results[i];
+      if (result && ctx.mem.copyOut(addrs[i], new Uint8Array(result.buffer))) return -Errno.EFAULT;
+    }
+    writeRemaining(ctx.mem, timeoutAddr, timeout);
+    return ready;
+  };
+  const attempt = (): SyscallResult => {
+    let ready = 0;
+    const queues = new Set<WaitQueue>();
+    results.forEach((result) => result?.fill(0));
+    for (let fd = 0; fd < count; fd++) {
+      const file = files.get(fd);
+      if (!file || file.pathOnly || !(wanted(0, fd) || wanted(1, fd) || wanted(2, fd))) continue;
+      const state = pollFile(file);
+      state.queues.forEach((queue) => queues.add(queue));
+      [POLLIN_SET, POLLOUT_SET, POLLEX_SET].forEach((events, set) => {
+        if (wanted(set, fd) && state.events & events) {
+          results[set]![fd >>> 5] |= 1 << (fd & 31);
+          ready++;
+        }
+      });
+    }
+    if (ready > 0 || timeout.milliseconds === 0) return finish(ready);
+    return block([...queues], attempt, { deadline: timeout.deadline, onTimeout: () => finish(0) });
   };
   return attempt();
 }
@@ -929,6 +1019,7 @@ export const fsSyscalls: SyscallTable = {
   276: renameat2,
   291: statx,
   412: utimensat,
+  413: pselect6,
   414: ppoll,
   439: faccessat2,
 };
