@@ -2,10 +2,12 @@ import { Errno } from '../errno.js';
 import { CharDevices } from './CharDevices.js';
 import { type Credentials, ROOT_CREDENTIALS } from './Credentials.js';
 import { isDir, isLink, isReg, makeDev, S_IALLUGO, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from './fileMode.js';
+import type { FileOperations } from './FileOperations.js';
 import type { FileSystemType } from './FileSystemType.js';
 import { FsContext } from './FsContext.js';
 import type { Inode } from './Inode.js';
 import type { Mount } from './Mount.js';
+import { MS_RELATIME } from './mountFlags.js';
 import { MountTable } from './MountTable.js';
 import { OpenFile } from './OpenFile.js';
 import {
@@ -51,8 +53,8 @@ export interface Lookup {
   readonly base: VfsPath;
 }
 
-/** A new file system instance mounted from the host side (the root file system, hostfs, the boot mounts). */
-export interface HostMount {
+/** The root file system: its type, device name, options and mount flags. */
+export interface RootFileSystem {
   readonly type: string;
   readonly source?: string;
   readonly options?: string;
@@ -114,7 +116,7 @@ export class Vfs {
   }
 
   /** Mounts the root file system; throws if it cannot be created (a setup error, not a guest error). */
-  mountRoot(spec: HostMount = { type: 'ramfs', source: 'rootfs' }): Mount {
+  mountRoot(spec: RootFileSystem = { type: 'ramfs', source: 'rootfs' }): Mount {
     const sb = this.createSuperBlock(spec.type, spec.source ?? spec.type, spec.options ?? '');
     if (typeof sb === 'number') throw new Error(`cannot create the root file system (${spec.type}): errno ${-sb}`);
     const mount = this.mounts.create(sb, sb.root, spec.flags ?? 0, spec.source ?? spec.type);
@@ -130,9 +132,10 @@ export class Vfs {
 
   /**
    * Host-side mount of a file system instance at an absolute guest path that must be an existing directory
-   * (tmpfs on /tmp at boot, --mount hostdir:/guestdir); a negative errno if the path does not resolve.
+   * (tmpfs on /tmp at boot, --mount hostdir:/guestdir); a negative errno if the path does not resolve. The flags
+   * default to relatime, as for mount(2).
    */
-  mountAt(target: string, sb: SuperBlock, flags = 0, source: string = sb.typeName): Mount | number {
+  mountAt(target: string, sb: SuperBlock, flags = MS_RELATIME, source: string = sb.typeName): Mount | number {
     const fs = this.newFsContext();
     const path = this.resolve({ fs, cred: ROOT_CREDENTIALS, base: fs.root }, target, LOOKUP_FOLLOW | LOOKUP_DIRECTORY);
     fs.release();
@@ -306,7 +309,7 @@ export class Vfs {
    * may_create and the creation itself of a regular file `name` in `dir` (open with O_CREAT): read-only mounts,
    * removed directories and missing write/search permission on the directory fail first.
    */
-  createIn(dir: VfsPath, name: string, mode: number, at: Lookup): VfsPath | number {
+  private createIn(dir: VfsPath, name: string, mode: number, at: Lookup): VfsPath | number {
     if (dir.mount.readOnly) return -Errno.EROFS;
     const denied = mayCreate(dir.dentry.inode, at.cred);
     if (denied) return denied;
@@ -321,7 +324,7 @@ export class Vfs {
   }
 
   /** Opens a device node, FIFO or socket: through the character device drivers; no FIFOs or sockets yet. */
-  private openSpecial(file: OpenFile): ReturnType<Inode['open']> {
+  private openSpecial(file: OpenFile): FileOperations | number {
     const inode = file.inode;
     if ((inode.mode & S_IFMT) !== S_IFCHR) return -Errno.ENXIO;
     const device = this.devices.get(inode.rdev);

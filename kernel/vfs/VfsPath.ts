@@ -6,7 +6,3 @@ export interface VfsPath {
   readonly mount: Mount;
   readonly dentry: Dentry;
 }
-
-export function samePath(a: VfsPath, b: VfsPath): boolean {
-  return a.mount === b.mount && a.dentry === b.dentry;
-}

@@ -14,17 +14,3 @@ export function nameToBytes(name: string): Uint8Array {
   for (let i = 0; i < name.length; i++) bytes[i] = name.charCodeAt(i);
   return bytes;
 }
-
-const encoder = new TextEncoder();
-
-/** A host (UTF-16) string as a byte-string name: its UTF-8 bytes, one char each. */
-export function textToName(text: string): string {
-  return bytesToName(encoder.encode(text));
-}
-
-const decoder = new TextDecoder();
-
-/** A byte-string name as host text, decoding UTF-8 (for messages and host paths shown to the user). */
-export function nameToText(name: string): string {
-  return decoder.decode(nameToBytes(name));
-}

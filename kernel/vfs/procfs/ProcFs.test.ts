@@ -124,7 +124,7 @@ describe('procfs', () => {
     expect(read('/proc/version')).toBe('Linux version 6.1.0-rvnommu (rvnommu@rvnommu) (rvnommu) #1 rvnommu no-MMU\n');
     expect(read('/proc/cpuinfo')).toContain('isa\t\t: rv32ima\nmmu\t\t: none\n');
     expect(read('/proc/filesystems')).toContain('nodev\tproc\n');
-    expect(read('/proc/mounts')).toBe('rootfs / ramfs rw 0 0\nproc /proc proc rw 0 0\n');
+    expect(read('/proc/mounts')).toBe('rootfs / ramfs rw 0 0\nproc /proc proc rw,relatime 0 0\n');
   });
 
   it('shows open descriptors as links that lead to the open file itself', () => {
