@@ -2,7 +2,8 @@ import { Errno } from '../errno.js';
 import type { UserMemory } from '../UserMemory.js';
 import { type FileOperations, type PollState, type WouldBlock, wouldBlock } from '../vfs/FileOperations.js';
 import type { OpenFile } from '../vfs/OpenFile.js';
-import { POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from '../vfs/pollEvents.js';
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from '../vfs/pollEvents.js';
+import type { WaitQueue } from '../WaitQueue.js';
 import type { HostInput } from './HostInput.js';
 import type { Terminal } from './Terminal.js';
 import { FIONREAD } from './termios.js';
@@ -11,6 +12,11 @@ import { FIONREAD } from './termios.js';
 export interface HostOutput {
   /** Takes the bytes (a private copy: the caller does not reuse them). */
   write(bytes: Uint8Array): void;
+  /** The host is still flushing earlier output to a slow reader: writers wait for `drained` (backpressure). */
+  readonly full?: boolean;
+  readonly drained?: WaitQueue;
+  /** The reader on the host side is gone (EPIPE): writes fail with EPIPE, as on a pipe without readers. */
+  readonly broken?: boolean;
 }
 
 /** A host stream as the guest sees it: input, output or both, and the terminal state if it is a terminal. */
@@ -38,9 +44,11 @@ export class HostStreamOperations implements FileOperations {
     return wouldBlock(input.queue);
   }
 
-  write(_file: OpenFile, data: Uint8Array): number {
+  write(_file: OpenFile, data: Uint8Array): number | WouldBlock {
     const output = this.host.output;
     if (!output) return -Errno.EINVAL;
+    if (output.broken) return -Errno.EPIPE;
+    if (output.full && output.drained) return wouldBlock(output.drained);
     output.write(data.slice());
     return data.length;
   }
@@ -52,8 +60,13 @@ export class HostStreamOperations implements FileOperations {
       if (input.available > 0 || input.atEnd) events |= POLLIN | POLLRDNORM;
       if (input.atEnd && !this.host.terminal) events |= POLLHUP;
     }
-    if (file.writable && this.host.output) events |= POLLOUT | POLLWRNORM;
-    return { events, queues: input ? [input.queue] : [] };
+    const output = this.host.output;
+    if (file.writable && output) {
+      if (output.broken) events |= POLLERR;
+      else if (!output.full) events |= POLLOUT | POLLWRNORM;
+    }
+    const queues = [...(input ? [input.queue] : []), ...(output?.drained ? [output.drained] : [])];
+    return { events, queues };
   }
 
   ioctl(_file: OpenFile, request: number, arg: number, mem: UserMemory): number {

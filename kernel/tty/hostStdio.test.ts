@@ -4,6 +4,7 @@ import { fsSyscalls } from '../syscalls/fs.js';
 import { nameToBytes } from '../vfs/bytes.js';
 import { makeDirectory } from '../vfs/entryOperations.js';
 import { POLLIN } from '../vfs/pollEvents.js';
+import { WaitQueue } from '../WaitQueue.js';
 import { lookupFor, SyscallHarness } from '../vfs/testing.js';
 import { HostInput } from './HostInput.js';
 import { createGuestStdio, type HostStdio } from './hostStdio.js';
@@ -187,5 +188,31 @@ describe('host stdio', () => {
     host.stdio.stdin.end();
     expect(h.run(READ, 0, buffer, 16)).toBe(4);
     expect(h.run(READ, 0, buffer, 16)).toBe(0);
+  });
+
+  it('makes writers wait while the host output is full, and fails them with EPIPE once its reader is gone', () => {
+    const { h, host } = boot(REDIRECTED);
+    const drained = new WaitQueue('drained');
+    let full = true;
+    let broken = false;
+    const output = {
+      write: (bytes: Uint8Array) => host.out.push(new TextDecoder().decode(bytes)),
+      drained,
+      get full() {
+        return full;
+      },
+      get broken() {
+        return broken;
+      },
+    };
+    (host.stdio as { stdout: unknown }).stdout = output;
+    const fd = h.task.files.allocate(createGuestStdio(h.vfs, host.stdio).files[1]);
+    const waiting = h.blocks(WRITE, fd, h.bytes('later'), 5);
+    full = false;
+    drained.wakeAll();
+    expect(waiting.resume()).toBe(5);
+    expect(host.out).toEqual(['later']);
+    broken = true;
+    expect(h.run(WRITE, fd, h.bytes('x'), 1)).toBe(-Errno.EPIPE);
   });
 });
