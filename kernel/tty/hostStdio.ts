@@ -83,8 +83,8 @@ export function createGuestStdio(vfs: Vfs, host: HostStdio): GuestStdio {
 }
 
 /** The console through a line discipline fed with the raw host input, as it arrives. */
-function disciplined(terminal: Terminal, host: HostStdio, console: HostStream): () => FileOperations {
-  const discipline = new LineDiscipline(terminal, { output: (bytes) => console.output?.write(bytes), signal: host.signal });
+function disciplined(terminal: Terminal, host: HostStdio, stream: HostStream): () => FileOperations {
+  const discipline = new LineDiscipline(terminal, { output: (bytes) => stream.output?.write(bytes), signal: host.signal });
   terminal.input = discipline;
   const chunk = new Uint8Array(4096);
   const pump = (): void => {

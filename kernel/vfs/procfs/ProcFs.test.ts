@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Errno } from '../../errno.js';
 import { bytesToName } from '../bytes.js';
-import { makeDirectory } from '../entryOperations.js';
+import { ROOT_CREDENTIALS } from '../Credentials.js';
+import { makeDirectory, removeFile } from '../entryOperations.js';
+import { createPipe } from '../PipeFile.js';
 import { FdTable } from '../FdTable.js';
 import { isWouldBlock } from '../FileOperations.js';
 import type { FsContext } from '../FsContext.js';
@@ -143,6 +145,12 @@ describe('procfs', () => {
     const exe = vfs.resolve(at, '/proc/1/exe', 0);
     expect(typeof exe !== 'number' && exe.dentry.inode.readlink(exe.dentry)).toBe('/sbin/init');
     expect(read('/proc/42/fd/0')).toBe(-Errno.ENOENT);
+    const [pipeEnd] = createPipe(vfs.pipeFs, ROOT_CREDENTIALS, 0);
+    files.allocate(pipeEnd);
+    const pipeLink = vfs.resolve(at, '/proc/1/fd/1', 0);
+    expect(typeof pipeLink !== 'number' && pipeLink.dentry.inode.readlink(pipeLink.dentry)).toMatch(/^pipe:\[\d+\]$/);
+    expect(removeFile(vfs, at, '/home/notes')).toBe(0);
+    expect(link.dentry.inode.readlink(link.dentry)).toBe('/home/notes (deleted)');
   });
 
   it('forgets processes that are gone', () => {
