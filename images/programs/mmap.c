@@ -26,6 +26,28 @@ static void anonymous(int flags, const char *name) {
   CHECK_INT(munmap(memory, length), 0);
 }
 
+/* Mappings of a file holding two pages: "abc...", with "second page" at the start of the second. */
+static void map_file(int fd, const char *contents, size_t length) {
+  char *whole = mmap(NULL, length, PROT_READ, MAP_PRIVATE, fd, 0);
+  char *second = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, PAGE);
+  char *copy = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+  CHECK(whole != MAP_FAILED && second != MAP_FAILED && copy != MAP_FAILED);
+  if (whole == MAP_FAILED || second == MAP_FAILED || copy == MAP_FAILED) return;
+  CHECK(!memcmp(whole, contents, length));
+  CHECK(!memcmp(second, "second page", 11));
+  printf("file mapping at offset %d: \"%.11s\"\n", PAGE, second);
+  CHECK_INT(munmap(whole, length), 0);
+  CHECK_INT(munmap(second, PAGE), 0);
+
+  // Writing to a private mapping changes the copy, not the file.
+  memcpy(copy, "PRIVATE", 7);
+  char first[8] = {0};
+  CHECK_INT(lseek(fd, 0, SEEK_SET), 0);
+  CHECK_INT(read(fd, first, 7), 7);
+  CHECK_STR(first, "abcdefg");
+  CHECK_INT(munmap(copy, PAGE), 0);
+}
+
 static void file_backed(void) {
   char path[64];
   snprintf(path, sizeof path, "/tmp/rvnommu-mmap-%d", getpid());
@@ -35,24 +57,7 @@ static void file_backed(void) {
   for (int i = 0; i < 2 * PAGE; i++) contents[i] = (char)('a' + i % 26);
   memcpy(contents + PAGE, "second page", 11);
   CHECK_INT(write(fd, contents, sizeof contents), sizeof contents);
-
-  char *whole = mmap(NULL, sizeof contents, PROT_READ, MAP_PRIVATE, fd, 0);
-  CHECK(whole != MAP_FAILED && !memcmp(whole, contents, sizeof contents));
-  char *second = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, PAGE);
-  CHECK(second != MAP_FAILED && !memcmp(second, "second page", 11));
-  printf("file mapping at offset %d: \"%.11s\"\n", PAGE, second);
-  CHECK_INT(munmap(whole, sizeof contents), 0);
-  CHECK_INT(munmap(second, PAGE), 0);
-
-  // Writing to a private mapping changes the copy, not the file.
-  char *copy = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-  CHECK(copy != MAP_FAILED);
-  memcpy(copy, "PRIVATE", 7);
-  char first[8] = {0};
-  CHECK_INT(lseek(fd, 0, SEEK_SET), 0);
-  CHECK_INT(read(fd, first, 7), 7);
-  CHECK_STR(first, "abcdefg");
-  CHECK_INT(munmap(copy, PAGE), 0);
+  map_file(fd, contents, sizeof contents);
 
   // A read-only descriptor cannot back a shared writable mapping.
   int read_only = open(path, O_RDONLY);

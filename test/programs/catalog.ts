@@ -21,6 +21,8 @@ export interface GuestProgram {
   status: number;
   /** Same stdout and status under qemu-riscv32 as on a no-MMU Linux. */
   portable: boolean;
+  /** Runs its own ELF again (execve of AT_EXECFN): `path` must name it inside the guest too. */
+  execsItself?: boolean;
 }
 
 const ENV = ['HOME=/', 'PATH=/bin'];
@@ -29,8 +31,8 @@ function portable(name: string, options: Partial<GuestProgram> = {}): GuestProgr
   return { name, path: `images/bin/programs/${name}.elf`, args: [], env: ENV, status: 0, portable: true, ...options };
 }
 
-function noMmu(name: string): GuestProgram {
-  return { name, path: `images/bin/programs/nommu/${name}.elf`, args: [], env: ENV, status: 0, portable: false };
+function noMmu(name: string, options: Partial<GuestProgram> = {}): GuestProgram {
+  return { name, path: `images/bin/programs/nommu/${name}.elf`, args: [], env: ENV, status: 0, portable: false, ...options };
 }
 
 export const PROGRAMS: readonly GuestProgram[] = [
@@ -54,7 +56,7 @@ export const PROGRAMS: readonly GuestProgram[] = [
   portable('signals'),
   portable('getopt', { args: ['-v', '-n', '3', '-ofile', '--', '-x', 'operand'] }),
   portable('mmap'),
-  noMmu('vfork'),
+  noMmu('vfork', { execsItself: true }),
   noMmu('memory'),
 ];
 

@@ -1,6 +1,7 @@
 /* Starting processes without an MMU: vfork, whose child runs in the parent's memory (so the parent sees what it
  * wrote) until it calls _exit or execve, then waitpid for exit statuses, death by a signal and WNOHANG.
  * Not portable: under qemu-riscv32 vfork is a fork, and the child's writes stay its own. */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/auxv.h>
@@ -53,13 +54,13 @@ int main(int argc, char **argv) {
   CHECK_INT(waitpid(pid, &status, 0), pid);
   CHECK(WIFEXITED(status) && !WIFSIGNALED(status));
   CHECK_INT(WEXITSTATUS(status), 7);
-  printf("vfork: child wrote the parent's memory and exited 7\n");
+  printf("vfork: the parent sees %d written by the child, which exited %d\n", shared_value, WEXITSTATUS(status));
 
   pid = spawn("exit-5", -1);
   CHECK_INT(waitpid(pid, &status, 0), pid);
   CHECK(WIFEXITED(status));
   CHECK_INT(WEXITSTATUS(status), 5);
-  printf("vfork + execve: child exited 5\n");
+  printf("vfork + execve: the child exited %d\n", WEXITSTATUS(status));
 
   pid = vfork();
   if (pid == 0) {
@@ -69,17 +70,20 @@ int main(int argc, char **argv) {
   CHECK_INT(wait(&status), pid);
   CHECK(WIFSIGNALED(status) && !WIFEXITED(status));
   CHECK_INT(WTERMSIG(status), SIGTERM);
-  printf("vfork: child killed by SIGTERM\n");
+  printf("vfork: the child was killed by signal %d\n", WTERMSIG(status));
 
   // A child blocked reading a pipe has not exited: WNOHANG returns at once; closing the pipe lets it finish.
+  // (Close-on-exec, so that the child does not hold the write end itself.)
   int fds[2];
-  CHECK_INT(pipe2(fds, 0), 0);
+  CHECK_INT(pipe2(fds, O_CLOEXEC), 0);
   pid = spawn("wait-for-eof", fds[0]);
   close(fds[0]);
-  CHECK_INT(waitpid(pid, &status, WNOHANG), 0);
+  pid_t running = waitpid(pid, &status, WNOHANG);
+  CHECK_INT(running, 0);
   close(fds[1]);
   CHECK_INT(waitpid(-1, &status, 0), pid);
   CHECK_INT(WEXITSTATUS(status), 9);
-  printf("waitpid: WNOHANG found it running, then it exited 9\n");
+  printf("waitpid: WNOHANG %s, then the child exited %d\n", running ? "found no child running" : "found it running",
+         WEXITSTATUS(status));
   return finish("vfork");
 }
