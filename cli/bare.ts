@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BareMachine, DEFAULT_BARE_RAM } from '../cpu/BareMachine.js';
+import { BareMachine, BareMachineError, DEFAULT_BARE_RAM } from '../cpu/BareMachine.js';
+import { BareTarget } from '../debug/BareTarget.js';
+import { GdbListenError } from '../debug/GdbStub.js';
+import { runUnderGdb } from '../debug/runUnderGdb.js';
 import { type Command, UsageError, parseCount, parseSize } from './Command.js';
 
 export const bareCommand: Command = {
@@ -17,8 +20,10 @@ Exit status: 0 on pass, n (at most 255) when test n failed, 2 on errors.
 
 Options:
   --ram SIZE                 RAM size (default ${DEFAULT_BARE_RAM / 1024 / 1024}M)
-  --max-instructions N       give up after N instructions (default: no limit)
+  --max-instructions N       give up after N instructions (default: no limit; not with --gdb)
   --count                    print the number of executed instructions on stderr
+  --gdb PORT                 wait for GDB on 127.0.0.1:PORT before the first instruction
+                             (gdb-multiarch: set architecture riscv:rv32, target remote :PORT)
   -h, --help                 show this help`,
 
   async run(args) {
@@ -29,6 +34,7 @@ Options:
         ram: { type: 'string' },
         'max-instructions': { type: 'string' },
         count: { type: 'boolean' },
+        gdb: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -44,16 +50,41 @@ Options:
     } catch (error) {
       throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
+    if (values.gdb !== undefined && values['max-instructions'] !== undefined) {
+      throw new UsageError('bare: --max-instructions does not apply under --gdb (interrupt the program from GDB instead)');
+    }
     const machine = new BareMachine(bytes, path, {
       ramSize: values.ram === undefined ? undefined : parseSize(values.ram, '--ram'),
       maxInstructions: values['max-instructions'] === undefined ? undefined : parseCount(values['max-instructions'], '--max-instructions'),
     });
-    const result = machine.run();
-    if (values.count) process.stderr.write(`${result.instructions} instructions\n`);
-    if (result.exitCode !== 0) {
-      process.stderr.write(`${path}: test ${result.exitCode} failed\n`);
-      return Math.min(result.exitCode, 255);
+    const exitCode = values.gdb === undefined ? machine.run().exitCode : await debugWithGdb(machine, path, values.gdb);
+    if (exitCode === undefined) return KILLED_STATUS;
+    if (values.count) process.stderr.write(`${machine.hart.retired} instructions\n`);
+    if (exitCode !== 0) {
+      process.stderr.write(`${path}: test ${exitCode} failed\n`);
+      return Math.min(exitCode, 255);
     }
     return 0;
   },
 };
+
+/** What a shell reports for a program killed by SIGKILL, which is what GDB's `kill` does. */
+const KILLED_STATUS = 128 + 9;
+
+/** Runs the machine under GDB; the program's exit code, or undefined when GDB killed it. */
+async function debugWithGdb(machine: BareMachine, path: string, port: string): Promise<number | undefined> {
+  const end = await runUnderGdb(new BareTarget(machine, path), {
+    port: parseCount(port, '--gdb'),
+    log: (line) => process.stderr.write(`rvnommu: ${line}\n`),
+  }).catch((error: unknown) => {
+    throw error instanceof GdbListenError ? new UsageError(error.message) : error;
+  });
+  switch (end.kind) {
+    case 'exited': return end.code;
+    case 'killed':
+      process.stderr.write(`${path}: killed by the debugger\n`);
+      return undefined;
+    case 'signalled': throw new BareMachineError(`killed by signal ${end.signal}`);
+    case 'failed': throw new BareMachineError(end.message);
+  }
+}

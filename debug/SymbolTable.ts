@@ -1,0 +1,73 @@
+import type { ElfSymbol } from '../binfmt/ElfFile.js';
+
+const STT_NOTYPE = 0;
+const STT_OBJECT = 1;
+const STT_FUNC = 2;
+
+export interface DebugSymbol {
+  readonly name: string;
+  /** Run-time address (link address plus load bias). */
+  readonly address: number;
+  readonly size: number;
+  readonly isFunction: boolean;
+}
+
+/**
+ * The program's ELF symbols at their run-time addresses: lookups by name for `break workload`, and labels such as
+ * `bare_main+0x94` for disassembly and backtraces. Assembler-local labels (.L...) and section/file symbols are left
+ * out, as llvm-objdump leaves them out of its labels.
+ */
+export class SymbolTable {
+  /** Sorted by address; for equal addresses functions come first, then by name, so labels are stable. */
+  private readonly sorted: DebugSymbol[];
+  private readonly byName = new Map<string, DebugSymbol>();
+
+  constructor(symbols: readonly ElfSymbol[], bias = 0) {
+    const usable = symbols.filter((s) => {
+      const type = s.info & 15;
+      return s.shndx !== 0 && s.name !== '' && !s.name.startsWith('.L') && (type === STT_NOTYPE || type === STT_OBJECT || type === STT_FUNC);
+    });
+    this.sorted = usable
+      .map((s) => ({ name: s.name, address: (s.value + bias) >>> 0, size: s.size, isFunction: (s.info & 15) === STT_FUNC }))
+      .sort((a, b) => a.address - b.address || Number(b.isFunction) - Number(a.isFunction) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const symbol of this.sorted) if (!this.byName.has(symbol.name)) this.byName.set(symbol.name, symbol);
+  }
+
+  static empty(): SymbolTable {
+    return new SymbolTable([]);
+  }
+
+  lookup(name: string): DebugSymbol | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The symbol at or below `address` that the address belongs to (inside its size, or any size-less label). */
+  containing(address: number): DebugSymbol | undefined {
+    address >>>= 0;
+    let low = 0;
+    let high = this.sorted.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (this.sorted[middle].address <= address) {
+        found = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    // Among symbols at the same address the first (a function) wins; walk back to it.
+    while (found > 0 && this.sorted[found - 1].address === this.sorted[found].address) found--;
+    if (found < 0) return undefined;
+    const symbol = this.sorted[found];
+    return symbol.size === 0 || address - symbol.address < symbol.size ? symbol : undefined;
+  }
+
+  /** `name` or `name+0x1c`, as llvm-objdump labels addresses; undefined outside every symbol. */
+  label(address: number): string | undefined {
+    const symbol = this.containing(address);
+    if (!symbol) return undefined;
+    const offset = (address >>> 0) - symbol.address;
+    return offset === 0 ? symbol.name : `${symbol.name}+0x${offset.toString(16)}`;
+  }
+}

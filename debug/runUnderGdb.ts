@@ -1,0 +1,27 @@
+import type { DebugTarget, StopEvent } from './DebugTarget.js';
+import { GdbStub, type GdbStubOptions } from './GdbStub.js';
+
+/** How a program run under GDB ended: on its own (exit, signal, machine failure), or killed from GDB. */
+export type GdbRunEnd = Exclude<StopEvent, { kind: 'stopped' }> | { readonly kind: 'killed' };
+
+/**
+ * `--gdb PORT` for every command: waits for GDB and serves it; when GDB detaches or disconnects, the program runs
+ * on to its end without the debugger. A program that ended while GDB was attached reports that end, even though
+ * GDB then sends `kill`.
+ */
+export async function runUnderGdb(target: DebugTarget, options: GdbStubOptions): Promise<GdbRunEnd> {
+  const stub = new GdbStub(target, options);
+  await stub.listen();
+  let outcome;
+  try {
+    outcome = await stub.session();
+  } finally {
+    stub.close();
+  }
+  if (outcome.last.kind !== 'stopped') return outcome.last;
+  if (outcome.how === 'kill') return { kind: 'killed' };
+  for (;;) {
+    const event = await target.resume({});
+    if (event.kind !== 'stopped') return event;
+  }
+}
