@@ -19,8 +19,13 @@ import {
   PRIV_M,
   PRIV_U,
 } from './Csr.js';
+import type { TranslatedCodeHost } from './BlockTranslator.js';
+import { CodeCache, DEFAULT_HOT_THRESHOLD } from './CodeCache.js';
+import { mulhu } from './mulhu.js';
 import {
   ACCESS_FAULT,
+  type AccessWidth,
+  PAGE_CODE,
   PAGE_FLAGS,
   PAGE_MMIO,
   PAGE_R,
@@ -45,7 +50,7 @@ export enum StopReason {
 
 const NO_RESERVATION = -1;
 const LOAD_FAST = PAGE_R | PAGE_MMIO;
-const STORE_FAST = PAGE_W | PAGE_MMIO | PAGE_WATCH;
+const STORE_FAST = PAGE_W | PAGE_MMIO | PAGE_WATCH | PAGE_CODE;
 const FETCH_FAST = PAGE_X | PAGE_MMIO;
 const FRAME_MASK = ~PAGE_FLAGS;
 const OFFSET_MASK = (1 << PAGE_SHIFT) - 1;
@@ -57,11 +62,19 @@ const OFFSET_MASK = (1 << PAGE_SHIFT) - 1;
  * an aligned access to an ordinary page is one typed-array load for the map entry and one for the data. All other
  * cases are handled by the slow paths, which never allocate.
  *
+ * Hot code runs translated (see CodeCache and BlockTranslator) unless `setTranslation(false)` makes the interpreter,
+ * the reference, execute everything. Both count steps, retire instructions and take traps identically.
+ *
  * A hosted kernel sets `userTrapsToHost`: a trap taken from U-mode then records mcause/mepc/mtval exactly as the
  * hardware would and returns `StopReason.UserTrap` instead of vectoring to mtvec; the kernel plays the M-mode trap
  * handler and resumes the task with `pc` of its choice. That trap boundary is the only kernel <-> CPU interface.
  */
-export class Hart {
+export interface TranslationOptions {
+  /** Executions of an entry point before it is translated (default DEFAULT_HOT_THRESHOLD). */
+  hotThreshold?: number;
+}
+
+export class Hart implements TranslatedCodeHost {
   readonly regs = new Int32Array(32);
   pc = 0;
   priv = PRIV_M;
@@ -97,8 +110,26 @@ export class Hart {
   private trapsInSlice = 0;
   /** Retired instructions of the running slice that `retired` does not count yet (for counter CSRs). */
   private retiredInSlice = 0;
+  private codeCache: CodeCache | null = null;
+  /** Steps that translated code executed, out of all those counted by `retired` and the traps. */
+  translatedSteps = 0;
+  /** See TranslatedCodeHost. */
+  exitPc = 0;
+  trapTarget = 0;
 
-  constructor(readonly memory: PhysicalMemory) {}
+  constructor(readonly memory: PhysicalMemory, translation: TranslationOptions | false = {}) {
+    this.setTranslation(translation);
+  }
+
+  /** Turns block translation on (dropping earlier translations) or off: the interpreter then runs everything. */
+  setTranslation(options: TranslationOptions | false): void {
+    this.codeCache?.clear();
+    this.codeCache = options === false ? null : new CodeCache(this, this.memory, options.hotThreshold ?? DEFAULT_HOT_THRESHOLD);
+  }
+
+  get translating(): boolean {
+    return this.codeCache !== null;
+  }
 
   reset(pc: number): void {
     this.regs.fill(0);
@@ -144,9 +175,12 @@ export class Hart {
     const i32 = mem.i32;
     let map = this.priv === PRIV_M ? mem.machineMap : mem.userMap;
     let dataMap = this.dataMap();
+    const codeCache = this.codeCache;
     let pc = this.pc | 0;
     let steps = 0;
 
+    // The host may have rewritten code since the last slice (loaders, a debugger's breakpoints).
+    codeCache?.revalidate();
     this.stopReason = StopReason.Budget;
     this.trapsInSlice = 0;
     this.attention = this.stopRequested;
@@ -157,13 +191,10 @@ export class Hart {
     }
 
     while (steps < budget) {
-      steps++;
       let entry = map[pc >>> PAGE_SHIFT];
-      let inst: number;
-      if ((entry & FETCH_FAST) === PAGE_X && (pc & 3) === 0) {
-        inst = i32[((entry & FRAME_MASK) + (pc & OFFSET_MASK)) >> 2];
-      } else {
+      if ((entry & FETCH_FAST) !== PAGE_X || (pc & 3) !== 0) {
         // Only jumps can misalign pc and they check their target, so pc & 3 means a bad entry point or mepc.
+        steps++;
         pc = this.exception(pc & 3 ? CAUSE.instructionMisaligned : CAUSE.instructionAccessFault, pc, pc);
         if (this.stopReason !== StopReason.Budget) break;
         map = mem.machineMap;
@@ -171,247 +202,255 @@ export class Hart {
         this.attention = this.stopRequested;
         continue;
       }
+      const at = (entry & FRAME_MASK) + (pc & OFFSET_MASK);
+      const translated = codeCache === null ? null : codeCache.lookup(pc, at, budget - steps);
+      if (translated !== null) {
+        const taken = translated.code(dataMap, budget - steps, steps, translated.block);
+        steps += taken;
+        this.translatedSteps += taken;
+        pc = this.exitPc;
+      } else {
+        steps++;
+        const inst = i32[at >> 2];
+        const rd = (inst >> 7) & 31;
+        const rs1 = (inst >> 15) & 31;
+        const funct3 = (inst >> 12) & 7;
+        let next = (pc + 4) | 0;
 
-      const rd = (inst >> 7) & 31;
-      const rs1 = (inst >> 15) & 31;
-      const funct3 = (inst >> 12) & 7;
-      let next = (pc + 4) | 0;
-
-      switch (inst & 0x7f) {
-        case 0x37: // LUI
-          regs[rd] = inst & 0xfffff000;
-          break;
-        case 0x17: // AUIPC
-          regs[rd] = (pc + (inst & 0xfffff000)) | 0;
-          break;
-        case 0x6f: {
-          // JAL
-          const imm =
-            ((inst >> 31) << 20) | (inst & 0xff000) | ((inst >> 9) & 0x800) | ((inst >> 20) & 0x7fe);
-          const target = (pc + imm) | 0;
-          if (target & 3) {
-            next = this.exception(CAUSE.instructionMisaligned, target, pc);
+        switch (inst & 0x7f) {
+          case 0x37: // LUI
+            regs[rd] = inst & 0xfffff000;
             break;
-          }
-          regs[rd] = next;
-          next = target;
-          break;
-        }
-        case 0x67: {
-          // JALR
-          if (funct3 !== 0) {
-            next = this.exception(CAUSE.illegalInstruction, inst, pc);
+          case 0x17: // AUIPC
+            regs[rd] = (pc + (inst & 0xfffff000)) | 0;
             break;
-          }
-          const target = (regs[rs1] + (inst >> 20)) & ~1;
-          if (target & 3) {
-            next = this.exception(CAUSE.instructionMisaligned, target, pc);
-            break;
-          }
-          regs[rd] = next;
-          next = target;
-          break;
-        }
-        case 0x63: {
-          // BRANCH
-          const a = regs[rs1];
-          const b = regs[(inst >> 20) & 31];
-          let taken: boolean;
-          switch (funct3) {
-            case 0: taken = a === b; break;
-            case 1: taken = a !== b; break;
-            case 4: taken = a < b; break;
-            case 5: taken = a >= b; break;
-            case 6: taken = a >>> 0 < b >>> 0; break;
-            case 7: taken = a >>> 0 >= b >>> 0; break;
-            default:
-              next = this.exception(CAUSE.illegalInstruction, inst, pc);
-              taken = false;
-          }
-          if (taken) {
+          case 0x6f: {
+            // JAL
             const imm =
-              ((inst >> 31) << 12) | ((inst << 4) & 0x800) | ((inst >> 20) & 0x7e0) | ((inst >> 7) & 0x1e);
+              ((inst >> 31) << 20) | (inst & 0xff000) | ((inst >> 9) & 0x800) | ((inst >> 20) & 0x7fe);
             const target = (pc + imm) | 0;
             if (target & 3) {
               next = this.exception(CAUSE.instructionMisaligned, target, pc);
-            } else {
-              next = target;
+              break;
             }
-          }
-          break;
-        }
-        case 0x03: {
-          // LOAD
-          if (funct3 === 3 || funct3 > 5) {
-            next = this.exception(CAUSE.illegalInstruction, inst, pc);
+            regs[rd] = next;
+            next = target;
             break;
           }
-          const addr = (regs[rs1] + (inst >> 20)) | 0;
-          entry = dataMap[addr >>> PAGE_SHIFT];
-          if ((entry & LOAD_FAST) === PAGE_R && (addr & ((1 << (funct3 & 3)) - 1)) === 0) {
-            const at = (entry & FRAME_MASK) + (addr & OFFSET_MASK);
+          case 0x67: {
+            // JALR
+            if (funct3 !== 0) {
+              next = this.exception(CAUSE.illegalInstruction, inst, pc);
+              break;
+            }
+            const target = (regs[rs1] + (inst >> 20)) & ~1;
+            if (target & 3) {
+              next = this.exception(CAUSE.instructionMisaligned, target, pc);
+              break;
+            }
+            regs[rd] = next;
+            next = target;
+            break;
+          }
+          case 0x63: {
+            // BRANCH
+            const a = regs[rs1];
+            const b = regs[(inst >> 20) & 31];
+            let taken: boolean;
             switch (funct3) {
-              case 0: regs[rd] = i8[at]; break;
-              case 4: regs[rd] = u8[at]; break;
-              case 1: regs[rd] = i16[at >> 1]; break;
-              case 5: regs[rd] = u16[at >> 1]; break;
-              default: regs[rd] = i32[at >> 2];
-            }
-            break;
-          }
-          this.retiredInSlice = steps - this.trapsInSlice - 1;
-          const value = mem.slowLoad(dataMap, addr, (1 << (funct3 & 3)) as 1 | 2 | 4, funct3 < 4, PAGE_R);
-          if (value === ACCESS_FAULT) next = this.exception(CAUSE.loadAccessFault, mem.faultAddress, pc);
-          else regs[rd] = value;
-          break;
-        }
-        case 0x23: {
-          // STORE
-          const addr = (regs[rs1] + (((inst >> 20) & ~31) | rd)) | 0;
-          const value = regs[(inst >> 20) & 31];
-          entry = dataMap[addr >>> PAGE_SHIFT];
-          if (funct3 > 2) {
-            next = this.exception(CAUSE.illegalInstruction, inst, pc);
-            break;
-          }
-          if ((entry & STORE_FAST) === PAGE_W && (addr & ((1 << funct3) - 1)) === 0) {
-            const at = (entry & FRAME_MASK) + (addr & OFFSET_MASK);
-            if (funct3 === 0) u8[at] = value;
-            else if (funct3 === 1) u16[at >> 1] = value;
-            else i32[at >> 2] = value;
-          } else {
-            this.retiredInSlice = steps - this.trapsInSlice - 1;
-            if (!mem.slowStore(dataMap, addr, (1 << funct3) as 1 | 2 | 4, value)) {
-              next = this.exception(CAUSE.storeAccessFault, mem.faultAddress, pc);
-            }
-          }
-          break;
-        }
-        case 0x13: {
-          // OP-IMM
-          const a = regs[rs1];
-          const imm = inst >> 20;
-          switch (funct3) {
-            case 0: regs[rd] = (a + imm) | 0; break;
-            case 2: regs[rd] = a < imm ? 1 : 0; break;
-            case 3: regs[rd] = a >>> 0 < imm >>> 0 ? 1 : 0; break;
-            case 4: regs[rd] = a ^ imm; break;
-            case 6: regs[rd] = a | imm; break;
-            case 7: regs[rd] = a & imm; break;
-            case 1:
-              if (inst >>> 25 !== 0) {
+              case 0: taken = a === b; break;
+              case 1: taken = a !== b; break;
+              case 4: taken = a < b; break;
+              case 5: taken = a >= b; break;
+              case 6: taken = a >>> 0 < b >>> 0; break;
+              case 7: taken = a >>> 0 >= b >>> 0; break;
+              default:
                 next = this.exception(CAUSE.illegalInstruction, inst, pc);
+                taken = false;
+            }
+            if (taken) {
+              const imm =
+                ((inst >> 31) << 12) | ((inst << 4) & 0x800) | ((inst >> 20) & 0x7e0) | ((inst >> 7) & 0x1e);
+              const target = (pc + imm) | 0;
+              if (target & 3) {
+                next = this.exception(CAUSE.instructionMisaligned, target, pc);
               } else {
-                regs[rd] = a << (imm & 31);
+                next = target;
+              }
+            }
+            break;
+          }
+          case 0x03: {
+            // LOAD
+            if (funct3 === 3 || funct3 > 5) {
+              next = this.exception(CAUSE.illegalInstruction, inst, pc);
+              break;
+            }
+            const addr = (regs[rs1] + (inst >> 20)) | 0;
+            entry = dataMap[addr >>> PAGE_SHIFT];
+            if ((entry & LOAD_FAST) === PAGE_R && (addr & ((1 << (funct3 & 3)) - 1)) === 0) {
+              const at = (entry & FRAME_MASK) + (addr & OFFSET_MASK);
+              switch (funct3) {
+                case 0: regs[rd] = i8[at]; break;
+                case 4: regs[rd] = u8[at]; break;
+                case 1: regs[rd] = i16[at >> 1]; break;
+                case 5: regs[rd] = u16[at >> 1]; break;
+                default: regs[rd] = i32[at >> 2];
               }
               break;
-            case 5:
-              if (inst >>> 25 === 0) regs[rd] = a >>> (imm & 31);
-              else if (inst >>> 25 === 0x20) regs[rd] = a >> (imm & 31);
-              else {
+            }
+            const value = this.loadSlow(dataMap, addr, funct3, pc, steps - 1);
+            if (value === ACCESS_FAULT) next = this.trapTarget;
+            else regs[rd] = value;
+            break;
+          }
+          case 0x23: {
+            // STORE
+            const addr = (regs[rs1] + (((inst >> 20) & ~31) | rd)) | 0;
+            const value = regs[(inst >> 20) & 31];
+            entry = dataMap[addr >>> PAGE_SHIFT];
+            if (funct3 > 2) {
+              next = this.exception(CAUSE.illegalInstruction, inst, pc);
+              break;
+            }
+            if ((entry & STORE_FAST) === PAGE_W && (addr & ((1 << funct3) - 1)) === 0) {
+              const at = (entry & FRAME_MASK) + (addr & OFFSET_MASK);
+              if (funct3 === 0) u8[at] = value;
+              else if (funct3 === 1) u16[at >> 1] = value;
+              else i32[at >> 2] = value;
+            } else if (!this.storeSlow(dataMap, addr, funct3, value, pc, steps - 1)) {
+              next = this.trapTarget;
+            }
+            break;
+          }
+          case 0x13: {
+            // OP-IMM
+            const a = regs[rs1];
+            const imm = inst >> 20;
+            switch (funct3) {
+              case 0: regs[rd] = (a + imm) | 0; break;
+              case 2: regs[rd] = a < imm ? 1 : 0; break;
+              case 3: regs[rd] = a >>> 0 < imm >>> 0 ? 1 : 0; break;
+              case 4: regs[rd] = a ^ imm; break;
+              case 6: regs[rd] = a | imm; break;
+              case 7: regs[rd] = a & imm; break;
+              case 1:
+                if (inst >>> 25 !== 0) {
+                  next = this.exception(CAUSE.illegalInstruction, inst, pc);
+                } else {
+                  regs[rd] = a << (imm & 31);
+                }
+                break;
+              case 5:
+                if (inst >>> 25 === 0) regs[rd] = a >>> (imm & 31);
+                else if (inst >>> 25 === 0x20) regs[rd] = a >> (imm & 31);
+                else {
+                  next = this.exception(CAUSE.illegalInstruction, inst, pc);
+                }
+                break;
+            }
+            break;
+          }
+          case 0x33: {
+            // OP and M extension
+            const a = regs[rs1];
+            const b = regs[(inst >> 20) & 31];
+            const funct7 = inst >>> 25;
+            if (funct7 === 0) {
+              switch (funct3) {
+                case 0: regs[rd] = (a + b) | 0; break;
+                case 1: regs[rd] = a << (b & 31); break;
+                case 2: regs[rd] = a < b ? 1 : 0; break;
+                case 3: regs[rd] = a >>> 0 < b >>> 0 ? 1 : 0; break;
+                case 4: regs[rd] = a ^ b; break;
+                case 5: regs[rd] = a >>> (b & 31); break;
+                case 6: regs[rd] = a | b; break;
+                case 7: regs[rd] = a & b; break;
+              }
+            } else if (funct7 === 0x20 && funct3 === 0) {
+              regs[rd] = (a - b) | 0;
+            } else if (funct7 === 0x20 && funct3 === 5) {
+              regs[rd] = a >> (b & 31);
+            } else if (funct7 === 1) {
+              switch (funct3) {
+                case 0: regs[rd] = Math.imul(a, b); break;
+                case 1: regs[rd] = mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0); break;
+                case 2: regs[rd] = mulhu(a, b) - (a < 0 ? b : 0); break;
+                case 3: regs[rd] = mulhu(a, b); break;
+                case 4: regs[rd] = b === 0 ? -1 : a === -0x8000_0000 && b === -1 ? a : (a / b) | 0; break;
+                case 5: regs[rd] = b === 0 ? -1 : ((a >>> 0) / (b >>> 0)) | 0; break;
+                case 6: regs[rd] = b === 0 ? a : b === -1 ? 0 : a % b; break;
+                case 7: regs[rd] = b === 0 ? a : (a >>> 0) % (b >>> 0) | 0; break;
+              }
+            } else {
+              next = this.exception(CAUSE.illegalInstruction, inst, pc);
+            }
+            break;
+          }
+          case 0x0f: // MISC-MEM: FENCE is a no-op on one hart; FENCE.I makes code written by anyone visible.
+            if (funct3 > 1) {
+              next = this.exception(CAUSE.illegalInstruction, inst, pc);
+            } else if (funct3 === 1) {
+              codeCache?.revalidate();
+            }
+            break;
+          case 0x2f: {
+            // AMO
+            next = this.atomic(inst, rd, rs1, pc, next);
+            break;
+          }
+          case 0x73: {
+            // SYSTEM
+            if (funct3 === 0) {
+              if (inst === 0x0000_0073 || inst === 0x0010_0073) {
+                const cause = inst === 0x73 ? (this.priv === PRIV_U ? CAUSE.ecallFromU : CAUSE.ecallFromM) : CAUSE.breakpoint;
+                next = this.exception(cause, cause === CAUSE.breakpoint ? pc : 0, pc);
+              } else if (inst === 0x3020_0073 && this.priv === PRIV_M) {
+                next = this.mret();
+                if (this.interruptPending()) next = this.takeInterrupt(next);
+                this.attention = true;
+              } else if (inst === 0x1050_0073 && (this.priv === PRIV_M || (this.mstatus & MSTATUS_TW) === 0)) {
+                // WFI stops the slice so the machine can advance time; the interrupt resumes after it. In U-mode
+                // (allowed while TW=0) it is a no-op, which the spec permits: a task that waits must ask its kernel.
+                if (this.priv === PRIV_M && (this.mip & this.mie) === 0) {
+                  this.stopReason = StopReason.Wfi;
+                  this.attention = true;
+                }
+              } else {
                 next = this.exception(CAUSE.illegalInstruction, inst, pc);
               }
-              break;
-          }
-          break;
-        }
-        case 0x33: {
-          // OP and M extension
-          const a = regs[rs1];
-          const b = regs[(inst >> 20) & 31];
-          const funct7 = inst >>> 25;
-          if (funct7 === 0) {
-            switch (funct3) {
-              case 0: regs[rd] = (a + b) | 0; break;
-              case 1: regs[rd] = a << (b & 31); break;
-              case 2: regs[rd] = a < b ? 1 : 0; break;
-              case 3: regs[rd] = a >>> 0 < b >>> 0 ? 1 : 0; break;
-              case 4: regs[rd] = a ^ b; break;
-              case 5: regs[rd] = a >>> (b & 31); break;
-              case 6: regs[rd] = a | b; break;
-              case 7: regs[rd] = a & b; break;
-            }
-          } else if (funct7 === 0x20 && funct3 === 0) {
-            regs[rd] = (a - b) | 0;
-          } else if (funct7 === 0x20 && funct3 === 5) {
-            regs[rd] = a >> (b & 31);
-          } else if (funct7 === 1) {
-            switch (funct3) {
-              case 0: regs[rd] = Math.imul(a, b); break;
-              case 1: regs[rd] = mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0); break;
-              case 2: regs[rd] = mulhu(a, b) - (a < 0 ? b : 0); break;
-              case 3: regs[rd] = mulhu(a, b); break;
-              case 4: regs[rd] = b === 0 ? -1 : a === -0x8000_0000 && b === -1 ? a : (a / b) | 0; break;
-              case 5: regs[rd] = b === 0 ? -1 : ((a >>> 0) / (b >>> 0)) | 0; break;
-              case 6: regs[rd] = b === 0 ? a : b === -1 ? 0 : a % b; break;
-              case 7: regs[rd] = b === 0 ? a : (a >>> 0) % (b >>> 0) | 0; break;
-            }
-          } else {
-            next = this.exception(CAUSE.illegalInstruction, inst, pc);
-          }
-          break;
-        }
-        case 0x0f: // MISC-MEM: FENCE is a no-op on one hart; FENCE.I too until code is cached.
-          if (funct3 > 1) {
-            next = this.exception(CAUSE.illegalInstruction, inst, pc);
-          }
-          break;
-        case 0x2f: {
-          // AMO
-          next = this.atomic(inst, rd, rs1, pc, next);
-          break;
-        }
-        case 0x73: {
-          // SYSTEM
-          if (funct3 === 0) {
-            if (inst === 0x0000_0073 || inst === 0x0010_0073) {
-              const cause = inst === 0x73 ? (this.priv === PRIV_U ? CAUSE.ecallFromU : CAUSE.ecallFromM) : CAUSE.breakpoint;
-              next = this.exception(cause, cause === CAUSE.breakpoint ? pc : 0, pc);
-            } else if (inst === 0x3020_0073 && this.priv === PRIV_M) {
-              next = this.mret();
-              if (this.interruptPending()) next = this.takeInterrupt(next);
-              this.attention = true;
-            } else if (inst === 0x1050_0073 && (this.priv === PRIV_M || (this.mstatus & MSTATUS_TW) === 0)) {
-              // WFI stops the slice so the machine can advance time; the interrupt resumes after it. In U-mode
-              // (allowed while TW=0) it is a no-op, which the spec permits: a task that waits must ask its kernel.
-              if (this.priv === PRIV_M && (this.mip & this.mie) === 0) {
-                this.stopReason = StopReason.Wfi;
+            } else if (funct3 === 4) {
+              next = this.exception(CAUSE.illegalInstruction, inst, pc);
+            } else {
+              this.retiredInSlice = steps - this.trapsInSlice - 1;
+              const csr = inst >>> 20;
+              const operand = funct3 & 4 ? rs1 : regs[rs1];
+              const op = funct3 & 3;
+              const writes = op === 1 || rs1 !== 0;
+              const old = this.csrAccess(csr, writes);
+              if (old === ACCESS_FAULT) {
+                next = this.exception(CAUSE.illegalInstruction, inst, pc);
+                break;
+              }
+              if (writes) {
+                const value = op === 1 ? operand : op === 2 ? old | operand : old & ~operand;
+                this.writeCsr(csr, value | 0);
+                this.attention = true; // mstatus.MPRV/MPP may have changed the data map
+              }
+              regs[rd] = old;
+              if (writes && this.interruptPending()) {
+                next = this.takeInterrupt(next);
                 this.attention = true;
               }
-            } else {
-              next = this.exception(CAUSE.illegalInstruction, inst, pc);
             }
-          } else if (funct3 === 4) {
-            next = this.exception(CAUSE.illegalInstruction, inst, pc);
-          } else {
-            this.retiredInSlice = steps - this.trapsInSlice - 1;
-            const csr = inst >>> 20;
-            const operand = funct3 & 4 ? rs1 : regs[rs1];
-            const op = funct3 & 3;
-            const writes = op === 1 || rs1 !== 0;
-            const old = this.csrAccess(csr, writes);
-            if (old === ACCESS_FAULT) {
-              next = this.exception(CAUSE.illegalInstruction, inst, pc);
-              break;
-            }
-            if (writes) {
-              const value = op === 1 ? operand : op === 2 ? old | operand : old & ~operand;
-              this.writeCsr(csr, value | 0);
-              this.attention = true; // mstatus.MPRV/MPP may have changed the data map
-            }
-            regs[rd] = old;
-            if (writes && this.interruptPending()) {
-              next = this.takeInterrupt(next);
-              this.attention = true;
-            }
+            break;
           }
-          break;
+          default:
+            next = this.exception(CAUSE.illegalInstruction, inst, pc);
         }
-        default:
-          next = this.exception(CAUSE.illegalInstruction, inst, pc);
+        regs[0] = 0;
+        pc = next;
       }
-      regs[0] = 0;
-      pc = next;
       if (this.attention) {
         // Something changed outside the fast path: a trap, an xRET, a device asking us to stop.
         this.attention = false;
@@ -431,6 +470,37 @@ export class Hart {
     this.retired += steps - this.trapsInSlice;
     this.retiredInSlice = 0;
     return this.stopReason;
+  }
+
+  /**
+   * The slow path of a load (MMIO, misaligned, faulting), for the interpreter and translated code alike. Returns the
+   * value, or ACCESS_FAULT after taking the trap, whose handler address is then in `trapTarget`.
+   */
+  loadSlow(map: Int32Array, addr: number, funct3: number, pc: number, stepsBefore: number): number {
+    this.retiredInSlice = stepsBefore - this.trapsInSlice;
+    const value = this.memory.slowLoad(map, addr, (1 << (funct3 & 3)) as AccessWidth, funct3 < 4, PAGE_R);
+    if (value === ACCESS_FAULT) this.trapTarget = this.exception(CAUSE.loadAccessFault, this.memory.faultAddress, pc);
+    return value;
+  }
+
+  /** The slow path of a store (MMIO, watched or code pages, misaligned, faulting); false after taking the trap. */
+  storeSlow(map: Int32Array, addr: number, funct3: number, value: number, pc: number, stepsBefore: number): boolean {
+    this.retiredInSlice = stepsBefore - this.trapsInSlice;
+    if (this.memory.slowStore(map, addr, (1 << funct3) as AccessWidth, value)) return true;
+    this.trapTarget = this.exception(CAUSE.storeAccessFault, this.memory.faultAddress, pc);
+    return false;
+  }
+
+  trap(cause: number, tval: number, pc: number): number {
+    return this.exception(cause, tval, pc);
+  }
+
+  get attentionRequested(): boolean {
+    return this.attention;
+  }
+
+  codeChanged(): void {
+    this.attention = true;
   }
 
   private atomic(inst: number, rd: number, rs1: number, pc: number, next: number): number {
@@ -639,16 +709,4 @@ export class Hart {
 /** The low or high 32-bit word of a 64-bit counter, as a register value. */
 function half(value: bigint, high: boolean): number {
   return Number(BigInt.asIntN(32, high ? value >> 32n : value));
-}
-
-/** High word of the unsigned 64-bit product of two 32-bit values. */
-function mulhu(a: number, b: number): number {
-  const al = a & 0xffff;
-  const ah = a >>> 16;
-  const bl = b & 0xffff;
-  const bh = b >>> 16;
-  const lh = al * bh;
-  const hl = ah * bl;
-  const mid = ((al * bl) >>> 16) + (lh & 0xffff) + (hl & 0xffff);
-  return (ah * bh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) | 0;
 }

@@ -5,7 +5,7 @@
  * the 32-bit physical space says, for one privilege level, where that page lives in the backing store and what may
  * be done to it: the entry's upper 20 bits are the page's byte offset in the backing store, the low bits are the
  * PAGE_* flags. The CPU's fast path is therefore a single typed-array load per access; everything unusual (MMIO,
- * pages watched for code modification, misaligned accesses, faults) takes the slow path here.
+ * watched pages, pages holding translated code, misaligned accesses, faults) takes the slow path here.
  *
  * There are two maps: machine mode sees every device; user mode sees only what the kernel maps for it. A no-MMU
  * system has no address translation, so the frame in both maps is always the page's own physical location.
@@ -21,8 +21,10 @@ export const PAGE_W = 2;
 export const PAGE_X = 4;
 /** The page belongs to an MMIO device: every access goes through the device callbacks. */
 export const PAGE_MMIO = 8;
-/** Stores to the page must be reported (code caches, HTIF tohost): they take the slow path. */
+/** Stores to the page must be reported to `storeWatcher` (devices such as HTIF tohost): they take the slow path. */
 export const PAGE_WATCH = 16;
+/** The page holds translated code: stores take the slow path and are reported to `codeWatcher`. */
+export const PAGE_CODE = 32;
 export const PAGE_FLAGS = PAGE_OFFSET_MASK;
 export const PAGE_RWX = PAGE_R | PAGE_W | PAGE_X;
 
@@ -60,6 +62,8 @@ export class PhysicalMemory {
   readonly userMap = new Int32Array(PAGE_COUNT);
   readonly regions: MemoryRegion[] = [];
   storeWatcher: StoreWatcher | null = null;
+  /** The hart's code cache, told of every store to a PAGE_CODE page (kept apart from the devices' watcher). */
+  codeWatcher: StoreWatcher | null = null;
   /** After a slow path reports a fault: the address of the part of the access that faulted (for mtval). */
   faultAddress = 0;
   private backingUsed = 0;
@@ -142,7 +146,7 @@ export class PhysicalMemory {
       if (flags !== 0 && (machine & PAGE_RWX) === 0) {
         throw new RangeError(`page 0x${(page << PAGE_SHIFT >>> 0).toString(16)} has no memory behind it`);
       }
-      this.userMap[page] = flags === 0 ? 0 : (machine & ~PAGE_FLAGS) | flags | (machine & (PAGE_MMIO | PAGE_WATCH));
+      this.userMap[page] = flags === 0 ? 0 : (machine & ~PAGE_FLAGS) | flags | (machine & (PAGE_MMIO | PAGE_WATCH | PAGE_CODE));
     }
   }
 
@@ -152,6 +156,15 @@ export class PhysicalMemory {
     for (let page = addr >>> PAGE_SHIFT; page < end; page++) {
       this.machineMap[page] |= PAGE_WATCH;
       if (this.userMap[page] !== 0) this.userMap[page] |= PAGE_WATCH;
+    }
+  }
+
+  /** Sets or clears PAGE_CODE on the page holding `addr`, for both privilege levels. */
+  markCode(addr: number, holdsCode: boolean): void {
+    const page = addr >>> PAGE_SHIFT;
+    this.machineMap[page] = holdsCode ? this.machineMap[page] | PAGE_CODE : this.machineMap[page] & ~PAGE_CODE;
+    if (this.userMap[page] !== 0) {
+      this.userMap[page] = holdsCode ? this.userMap[page] | PAGE_CODE : this.userMap[page] & ~PAGE_CODE;
     }
   }
 
@@ -210,6 +223,7 @@ export class PhysicalMemory {
     }
     const at = (entry & ~PAGE_FLAGS) + (addr & PAGE_OFFSET_MASK);
     for (let i = 0; i < width; i++) this.u8[at + i] = value >>> (8 * i);
+    if (entry & PAGE_CODE) this.codeWatcher?.(addr, width);
     if (entry & PAGE_WATCH) this.storeWatcher?.(addr, width);
     return true;
   }
