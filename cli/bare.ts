@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BareMachine, BareMachineError, DEFAULT_BARE_RAM } from '../cpu/BareMachine.js';
 import { BareTarget } from '../debug/BareTarget.js';
 import { GdbListenError } from '../debug/GdbStub.js';
-import { runUnderGdb } from '../debug/runUnderGdb.js';
+import type { InstructionHook } from '../debug/DebugTarget.js';
+import { type GdbRunEnd, runUnderGdb } from '../debug/runUnderGdb.js';
+import { Tracer } from '../debug/Tracer.js';
 import { type Command, UsageError, parseCount, parseSize } from './Command.js';
 
 export const bareCommand: Command = {
@@ -24,6 +26,10 @@ Options:
   --count                    print the number of executed instructions on stderr
   --gdb PORT                 wait for GDB on 127.0.0.1:PORT before the first instruction
                              (gdb-multiarch: set architecture riscv:rv32, target remote :PORT)
+  --trace                    print every executed instruction on stderr: address, word,
+                             disassembly, and the registers and CSRs it changed. The machine
+                             is deterministic (time is the instruction count), so two traces
+                             of one program are identical and diff cleanly
   -h, --help                 show this help`,
 
   async run(args) {
@@ -35,6 +41,7 @@ Options:
         'max-instructions': { type: 'string' },
         count: { type: 'boolean' },
         gdb: { type: 'string' },
+        trace: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -53,11 +60,16 @@ Options:
     if (values.gdb !== undefined && values['max-instructions'] !== undefined) {
       throw new UsageError('bare: --max-instructions does not apply under --gdb (interrupt the program from GDB instead)');
     }
+    if (values.gdb !== undefined && values.trace) throw new UsageError('bare: --trace and --gdb cannot be combined');
+    const maxInstructions = values['max-instructions'] === undefined ? undefined : parseCount(values['max-instructions'], '--max-instructions');
     const machine = new BareMachine(bytes, path, {
       ramSize: values.ram === undefined ? undefined : parseSize(values.ram, '--ram'),
-      maxInstructions: values['max-instructions'] === undefined ? undefined : parseCount(values['max-instructions'], '--max-instructions'),
+      maxInstructions,
     });
-    const exitCode = values.gdb === undefined ? machine.run().exitCode : await debugWithGdb(machine, path, values.gdb);
+    let exitCode: number | undefined;
+    if (values.gdb !== undefined) exitCode = await debugWithGdb(machine, path, values.gdb);
+    else if (values.trace) exitCode = await runTraced(machine, path, maxInstructions);
+    else exitCode = machine.run().exitCode;
     if (exitCode === undefined) return KILLED_STATUS;
     if (values.count) process.stderr.write(`${machine.hart.retired} instructions\n`);
     if (exitCode !== 0) {
@@ -79,11 +91,33 @@ async function debugWithGdb(machine: BareMachine, path: string, port: string): P
   }).catch((error: unknown) => {
     throw error instanceof GdbListenError ? new UsageError(error.message) : error;
   });
+  if (end.kind === 'killed') {
+    process.stderr.write(`${path}: killed by the debugger\n`);
+    return undefined;
+  }
+  return exitCodeOf(end);
+}
+
+/** Runs the machine with every instruction traced to stderr; the program's exit code. */
+async function runTraced(machine: BareMachine, path: string, maxInstructions: number | undefined): Promise<number> {
+  const target = new BareTarget(machine, path);
+  // Synchronous writes: the trace can be far larger than any buffer, and must interleave with errors in order.
+  const tracer = new Tracer(target, (text) => writeSync(2, text));
+  const limit = maxInstructions ?? Infinity;
+  const hook: InstructionHook = {
+    before: (site) => (machine.hart.retired >= limit ? { kind: 'interrupt' } : tracer.before(site)),
+  };
+  const end = await target.resume({ hook });
+  tracer.flush();
+  if (end.kind === 'stopped') {
+    throw new BareMachineError(`no exit after ${limit} instructions (pc 0x${(machine.hart.pc >>> 0).toString(16)}); tohost was never written`);
+  }
+  return exitCodeOf(end);
+}
+
+function exitCodeOf(end: Exclude<GdbRunEnd, { kind: 'killed' }>): number {
   switch (end.kind) {
     case 'exited': return end.code;
-    case 'killed':
-      process.stderr.write(`${path}: killed by the debugger\n`);
-      return undefined;
     case 'signalled': throw new BareMachineError(`killed by signal ${end.signal}`);
     case 'failed': throw new BareMachineError(end.message);
   }
