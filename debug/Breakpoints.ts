@@ -24,12 +24,12 @@ export class Breakpoints implements InstructionHook {
   private readonly watchpoints: Watchpoint[] = [];
   /** Syscall numbers to stop at; `all` catches every ecall. */
   private syscalls: Set<number> | 'all' = new Set();
-  /** Resuming from a stop must run the instruction there once: GDB removes its breakpoints, our debugger asks here. */
+  /** Resuming from a stop must run the instruction there: GDB removes its breakpoints, our debugger asks here. */
   private passing: { thread: ThreadId; pc: number } | undefined;
   private readonly access: MemoryAccess = { address: 0, width: 0, reads: false, writes: false };
 
   get isEmpty(): boolean {
-    return this.code.size === 0 && this.watchpoints.length === 0 && this.syscalls !== 'all' && this.syscalls.size === 0;
+    return this.code.size === 0 && !this.decodes;
   }
 
   addBreakpoint(address: number): void {
@@ -66,23 +66,27 @@ export class Breakpoints implements InstructionHook {
     this.syscalls = new Set();
   }
 
-  /** Lets `thread` execute the instruction at `pc` once without any check (resuming from a stop there). */
+  /**
+   * Lets `thread` execute the instruction at `pc` once without stopping at a breakpoint or syscall catchpoint
+   * there: resuming from such a stop. Watchpoints still apply: they stop before the access, which has not
+   * happened yet.
+   */
   passOnce(thread: ThreadId, pc: number): void {
     this.passing = { thread, pc: pc >>> 0 };
   }
 
   before(site: InstructionSite): StopCause | undefined {
     const pc = site.pc >>> 0;
+    let passes = false;
     if (this.passing !== undefined && this.passing.thread === site.thread) {
-      const passes = this.passing.pc === pc;
+      passes = this.passing.pc === pc;
       this.passing = undefined;
-      if (passes) return undefined;
     }
-    if (this.code.has(pc)) return { kind: 'breakpoint', address: pc };
-    if (this.watchpoints.length === 0 && this.syscalls !== 'all' && this.syscalls.size === 0) return undefined;
+    if (!passes && this.code.has(pc)) return { kind: 'breakpoint', address: pc };
+    if (!this.decodes) return undefined;
     const inst = site.fetch(pc);
     if (inst === undefined) return undefined;
-    if (inst === ECALL && (this.syscalls === 'all' || this.syscalls.has(site.regs[A7]))) {
+    if (inst === ECALL && !passes && (this.syscalls === 'all' || this.syscalls.has(site.regs[A7]))) {
       return { kind: 'syscall', number: site.regs[A7] };
     }
     if (this.watchpoints.length === 0 || !decodeMemoryAccess(inst, site.regs, this.access)) return undefined;
@@ -94,6 +98,11 @@ export class Breakpoints implements InstructionHook {
       }
     }
     return undefined;
+  }
+
+  /** Whether the instruction itself must be looked at (watchpoints and catchpoints), not just its address. */
+  private get decodes(): boolean {
+    return this.watchpoints.length > 0 || this.syscalls === 'all' || this.syscalls.size > 0;
   }
 
   private findWatchpoint(address: number, length: number, access: WatchAccess): Watchpoint | undefined {

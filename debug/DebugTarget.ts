@@ -92,3 +92,18 @@ export type StopEvent =
   | { readonly kind: 'signalled'; readonly signal: number }
   /** The machine cannot go on (a trap loop, WFI with no interrupt source): one line for the user. */
   | { readonly kind: 'failed'; readonly message: string };
+
+/** One hook asking each of `hooks` in turn (the first stop wins); undefined when there is nothing to ask. */
+export function combineHooks(...hooks: (InstructionHook | undefined)[]): InstructionHook | undefined {
+  const present = hooks.filter((hook): hook is InstructionHook => hook !== undefined);
+  if (present.length <= 1) return present[0];
+  return {
+    before(site) {
+      for (const hook of present) {
+        const cause = hook.before(site);
+        if (cause) return cause;
+      }
+      return undefined;
+    },
+  };
+}
