@@ -16,6 +16,8 @@ export interface DebugTarget {
   readonly csrs: readonly number[];
   /** True when `privilege` means something (the bare machine runs M and U code; a task is always U). */
   readonly hasPrivilege: boolean;
+  /** `GNU/Linux` for programs under the kernel (GDB then uses the Linux ABI); absent for bare metal. */
+  readonly osabi?: string;
 
   /** Live threads, the initial one first. */
   threads(): readonly ThreadInfo[];
@@ -35,6 +37,8 @@ export interface DebugTarget {
 
   /** Where the program was loaded relative to its link addresses (0 for a program linked where it runs). */
   loadBias(): number;
+  /** The program's ELF auxiliary vector as it lies on its initial stack (kernel targets); GDB reads AT_ENTRY. */
+  auxv?(): Uint8Array;
 
   /**
    * Runs the machine until it stops. Without a hook the machine runs at full speed and stops only on `interrupt`,
@@ -57,6 +61,11 @@ export interface ThreadInfo {
 export interface ResumeRequest {
   /** Execute exactly one instruction of this thread (other threads may run meanwhile), then stop with 'step'. */
   readonly step?: ThreadId;
+  /**
+   * Deliver this (Linux-numbered) signal to the resumed thread first: how a debugger passes on the signal a
+   * 'signal' stop reported. Absent: the signal that stopped it is discarded. The bare machine has no signals.
+   */
+  readonly signal?: number;
   /** Consulted before every instruction; returning a cause stops the machine before that instruction. */
   readonly hook?: InstructionHook;
 }
@@ -79,6 +88,8 @@ export type StopCause =
   | { readonly kind: 'breakpoint'; readonly address: number }
   | { readonly kind: 'watchpoint'; readonly access: WatchAccess; readonly address: number }
   | { readonly kind: 'syscall'; readonly number: number }
+  /** The thread is about to receive a (Linux-numbered) signal, e.g. SIGSEGV for a fault: stopped before delivery. */
+  | { readonly kind: 'signal'; readonly signal: number }
   | { readonly kind: 'step' }
   | { readonly kind: 'interrupt' };
 
@@ -88,7 +99,7 @@ export type StopEvent =
   | { readonly kind: 'stopped'; readonly thread: ThreadId; readonly cause: StopCause }
   /** The program ended: the bare machine's HTIF exit code, or the first process's exit code. */
   | { readonly kind: 'exited'; readonly code: number }
-  /** The first process was killed by a signal (kernel targets). */
+  /** The first process was killed by a (Linux-numbered) signal (kernel targets). */
   | { readonly kind: 'signalled'; readonly signal: number }
   /** The machine cannot go on (a trap loop, WFI with no interrupt source): one line for the user. */
   | { readonly kind: 'failed'; readonly message: string };

@@ -1,4 +1,5 @@
 import { csrName, formatInstruction } from '../cpu/Disassembler.js';
+import { signalName } from '../kernel/signals.js';
 import { SYSCALL_NAMES } from '../kernel/syscalls/names.js';
 import { Breakpoints } from './Breakpoints.js';
 import {
@@ -76,6 +77,8 @@ export class Debugger {
   private nextPoint = 1;
   private thread: ThreadId;
   private ended: ProgramEnd | undefined;
+  /** A signal a stop reported and the next resume delivers (GDB's default: pass it on). */
+  private pendingSignal: number | undefined;
   private quitRequested = false;
   private readonly scope: ExpressionScope;
 
@@ -267,7 +270,9 @@ export class Debugger {
     this.breakpoints.passOnce(this.thread, this.target.registers(this.thread)![PC]);
     for (;;) {
       const hook = combineHooks(this.breakpoints.isEmpty ? undefined : this.breakpoints, extra, this.tracer);
-      const event = await this.target.resume({ step: step ? this.thread : undefined, hook });
+      const signal = this.pendingSignal;
+      this.pendingSignal = undefined;
+      const event = await this.target.resume({ step: step ? this.thread : undefined, hook, signal });
       this.tracer?.flush();
       if (event.kind !== 'stopped') return this.programEnded(event);
       this.thread = event.thread;
@@ -277,6 +282,9 @@ export class Debugger {
           return { text: this.describeLocation(), stepped: true };
         case 'interrupt':
           return { text: `Interrupted.\n${this.describeLocation()}`, stepped: false };
+        case 'signal':
+          this.pendingSignal = cause.signal;
+          return { text: `Program received signal ${signalName(cause.signal)}.\n${this.describeLocation()}`, stepped: false };
         case 'breakpoint': {
           const number = this.pointNumber((p) => p.kind === 'breakpoint' && p.address === cause.address);
           return { text: `Breakpoint ${number}, ${this.describeLocation()}`, stepped: false };

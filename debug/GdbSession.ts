@@ -1,5 +1,6 @@
 import { Breakpoints } from './Breakpoints.js';
 import type { DebugTarget, ResumeRequest, StopEvent, ThreadId, WatchAccess } from './DebugTarget.js';
+import { gdbSignalFromLinux, linuxSignalFromGdb } from './GdbSignals.js';
 import { MAX_PACKET_SIZE, escapeBinary, hex2, unescapeBinary } from './Rsp.js';
 import { GDB_FIRST_CSR, GDB_PC, GDB_PRIV, targetDescriptionXml } from './TargetDescription.js';
 
@@ -37,9 +38,8 @@ export class GdbSession {
   constructor(
     private readonly target: DebugTarget,
     private readonly io: SessionIo,
-    osabi?: string,
   ) {
-    this.targetXml = targetDescriptionXml({ csrs: target.csrs, hasPrivilege: target.hasPrivilege, osabi });
+    this.targetXml = targetDescriptionXml({ csrs: target.csrs, hasPrivilege: target.hasPrivilege, osabi: target.osabi });
     this.generalThread = target.threads()[0].id;
     this.lastStop = { kind: 'stopped', thread: this.generalThread, cause: { kind: 'step' } };
   }
@@ -86,11 +86,13 @@ export class GdbSession {
       case 'z': return this.changePoint(body, false);
       case 'c':
       case 's':
-        return this.resumeLegacy(packet[0], body);
+        return this.resumeLegacy(packet[0] === 's', undefined, body);
       case 'C':
-      case 'S':
-        // Signals mean nothing to the machine; `C sig;addr` continues like `c addr`.
-        return this.resumeLegacy(packet[0].toLowerCase(), body.includes(';') ? body.slice(body.indexOf(';') + 1) : '');
+      case 'S': {
+        // C sig[;addr]: continue, delivering the signal.
+        const [signal, address = ''] = body.split(';');
+        return this.resumeLegacy(packet[0] === 'S', signal, address);
+      }
       case 'H': return this.selectThread(body);
       case 'T': return this.threadId(body) !== undefined ? 'OK' : ERROR;
       case 'k':
@@ -119,6 +121,7 @@ export class GdbSession {
           'swbreak+',
           'hwbreak+',
           'vContSupported+',
+          ...(this.target.auxv ? ['qXfer:auxv:read+'] : []),
         ].join(';');
       case 'Attached':
         // The stub started the program: quitting GDB should kill it rather than leave it running.
@@ -145,9 +148,11 @@ export class GdbSession {
     const match = /^Xfer:([a-z]+):read:([^:]*):([0-9a-fA-F]+),([0-9a-fA-F]+)$/.exec(body);
     if (!match) return '';
     let document: string;
-    if (match[1] === 'features' && match[2] === 'target.xml') document = this.targetXml;
-    else if (match[1] === 'threads' && match[2] === '') document = this.threadsXml();
-    else return match[1] === 'features' || match[1] === 'threads' ? 'E00' : '';
+    const [object, annex] = [match[1], match[2]];
+    if (object === 'features' && annex === 'target.xml') document = this.targetXml;
+    else if (object === 'threads' && annex === '') document = this.threadsXml();
+    else if (object === 'auxv' && annex === '' && this.target.auxv) document = Buffer.from(this.target.auxv()).toString('latin1');
+    else return object === 'features' || object === 'threads' || object === 'auxv' ? 'E00' : '';
     const offset = parseInt(match[3], 16);
     const length = Math.min(parseInt(match[4], 16), MAX_PACKET_SIZE / 2);
     const chunk = document.slice(offset, offset + length);
@@ -170,30 +175,34 @@ export class GdbSession {
     return '';
   }
 
-  /** vCont;action[:thread];...: the first action that applies to a thread decides what it does (all-stop). */
+  /** vCont;action[:thread];...: in all-stop mode one step action at most matters, and everything else runs. */
   private async vCont(actions: string): Promise<string> {
     let step: ThreadId | undefined;
-    let resumes = false;
+    let signal: string | undefined;
     for (const action of actions.split(';')) {
-      const [verb, thread] = action.split(':');
-      const kind = verb[0];
-      if (kind !== 'c' && kind !== 'C' && kind !== 's' && kind !== 'S') return ERROR;
-      if (thread !== undefined && this.threadId(thread) === undefined) return ERROR;
-      resumes = true;
-      if ((kind === 's' || kind === 'S') && step === undefined) {
-        step = thread === undefined || thread === '-1' ? this.generalThread : this.threadId(thread);
-      }
+      const match = /^([cs])$|^([CS])([0-9a-fA-F]{2})$/.exec(action.split(':')[0]);
+      const thread = action.split(':')[1];
+      if (!match || (thread !== undefined && this.threadId(thread) === undefined)) return ERROR;
+      const verb = match[1] ?? match[2];
+      signal ??= match[3];
+      if ((verb === 's' || verb === 'S') && step === undefined) step = thread === undefined ? this.generalThread : this.threadId(thread);
     }
-    if (!resumes) return ERROR;
-    return this.run({ step });
+    return this.resume(step, signal);
   }
 
-  private async resumeLegacy(kind: string, address: string): Promise<string> {
+  private async resumeLegacy(step: boolean, signal: string | undefined, address: string): Promise<string> {
     if (address !== '') {
       const pc = parseHex(address);
       if (pc === undefined || !this.target.setRegister(this.generalThread, GDB_PC, pc)) return ERROR;
     }
-    return this.run({ step: kind === 's' ? this.generalThread : undefined });
+    return this.resume(step ? this.generalThread : undefined, signal);
+  }
+
+  /** Resumes with a GDB signal number (hex) to deliver, if any; the stop reply. */
+  private async resume(step: ThreadId | undefined, gdbSignal: string | undefined): Promise<string> {
+    if (gdbSignal !== undefined && !/^[0-9a-fA-F]{1,2}$/.test(gdbSignal)) return ERROR;
+    const signal = gdbSignal === undefined || parseInt(gdbSignal, 16) === 0 ? undefined : linuxSignalFromGdb(parseInt(gdbSignal, 16));
+    return this.run({ step, signal });
   }
 
   private async run(request: ResumeRequest): Promise<string> {
@@ -210,14 +219,14 @@ export class GdbSession {
   private stopReply(event: StopEvent): string {
     switch (event.kind) {
       case 'exited': return `W${hex2(event.code)}`;
-      case 'signalled': return `X${hex2(event.signal)}`;
+      case 'signalled': return `X${hex2(gdbSignalFromLinux(event.signal))}`;
       case 'failed': return `T${hex2(SIGTRAP)}thread:${this.lastStoppedThread().toString(16)};`;
       case 'stopped': {
         const cause = event.cause;
         let reason = '';
         if (cause.kind === 'breakpoint') reason = 'swbreak:;';
         else if (cause.kind === 'watchpoint') reason = `${WATCH_REPLY[cause.access]}:${(cause.address >>> 0).toString(16)};`;
-        const signal = cause.kind === 'interrupt' ? SIGINT : SIGTRAP;
+        const signal = cause.kind === 'interrupt' ? SIGINT : cause.kind === 'signal' ? gdbSignalFromLinux(cause.signal) : SIGTRAP;
         return `T${hex2(signal)}${reason}thread:${event.thread.toString(16)};`;
       }
     }

@@ -7,8 +7,6 @@ import { RspReader, framePacket } from './Rsp.js';
 export interface GdbStubOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one (see `port` after `listen`). */
   readonly port: number;
-  /** `GNU/Linux` for kernel targets, so that GDB picks the Linux ABI; absent for bare metal. */
-  readonly osabi?: string;
   /** One line per connection event, for the user (`waiting for GDB on ...`). */
   readonly log?: (line: string) => void;
 }
@@ -95,20 +93,16 @@ export class GdbStub {
       finished = true;
       done({ how, last: session.lastEvent });
     };
-    const session = new GdbSession(
-      this.target,
-      {
-        send: (payload) => {
-          lastSent = framePacket(payload);
-          if (!socket.destroyed) socket.write(lastSent);
-        },
-        end: (how) => {
-          socket.end();
-          finish(how);
-        },
+    const session = new GdbSession(this.target, {
+      send: (payload) => {
+        lastSent = framePacket(payload);
+        if (!socket.destroyed) socket.write(lastSent);
       },
-      this.options.osabi,
-    );
+      end: (how) => {
+        socket.end();
+        finish(how);
+      },
+    });
 
     socket.setNoDelay(true);
     socket.on('data', (chunk) => {
