@@ -264,6 +264,17 @@ describe('GDB stub: execution', () => {
     expect(await session).toEqual({ how: 'kill', last: { kind: 'exited', code: 0 } });
   });
 
+  it('tells the user why a machine cannot go on (console output), then reports a stop', async () => {
+    // pc 0 has no memory and mtvec is 0: every fetch faults into another fetch fault.
+    expect(await gdb.request('P20=00000000')).toBe('OK');
+    const console = await gdb.request('c');
+    expect(console[0]).toBe('O');
+    expect(Buffer.from(console.slice(1), 'hex').toString()).toBe(
+      'rvnommu: hart is stuck in a trap loop: instruction access fault at pc 0x0, mtval 0x0, mtvec 0x0\n',
+    );
+    expect(await gdb.next()).toBe('T05thread:1;');
+  });
+
   it('resumes at the address a legacy c packet names', async () => {
     expect(await gdb.request('P2=00500080')).toBe('OK'); // sp, which _start would have set
     expect(await gdb.request(`Z0,${(WORKLOAD + 8).toString(16)},4`)).toBe('OK');
