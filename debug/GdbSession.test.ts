@@ -116,6 +116,31 @@ describe('GdbSession with a multi-threaded Linux target', () => {
     expect(await request('p1')).toEqual(['e9030000']);
   });
 
+  it('steps the thread Hc names with a legacy s', async () => {
+    const target = new FakeTaskTarget();
+    const { request } = sessionWith(target);
+    expect(await request('Hc65')).toEqual(['OK']);
+    target.stops.push({ kind: 'stopped', thread: 101, cause: { kind: 'step' } });
+    expect(await request('s')).toEqual(['T05thread:65;']);
+    expect(target.resumes[0]).toMatchObject({ step: 101 });
+  });
+
+  it('reports whether a software (Z0) or hardware (Z1) breakpoint was hit, and keeps one while the other goes', async () => {
+    const target = new FakeTaskTarget();
+    const { request } = sessionWith(target);
+    expect(await request('Z1,80000010,4')).toEqual(['OK']);
+    target.stops.push({ kind: 'stopped', thread: 100, cause: { kind: 'breakpoint', address: 0x8000_0010 } });
+    expect(await request('c')).toEqual(['T05hwbreak:;thread:64;']);
+    expect(await request('Z0,80000010,4')).toEqual(['OK']);
+    expect(await request('z1,80000010,4')).toEqual(['OK']);
+    target.stops.push({ kind: 'stopped', thread: 100, cause: { kind: 'breakpoint', address: 0x8000_0010 } });
+    expect(await request('c')).toEqual(['T05swbreak:;thread:64;']);
+    expect(target.resumes[1].hook).toBeDefined(); // the Z0 breakpoint is still armed
+    expect(await request('z0,80000010,4')).toEqual(['OK']);
+    await request('c');
+    expect(target.resumes[2].hook).toBeUndefined(); // nothing armed: full speed
+  });
+
   it('translates signals between Linux and GDB numbering in both directions', async () => {
     const target = new FakeTaskTarget();
     const { request } = sessionWith(target);

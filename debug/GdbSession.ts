@@ -28,10 +28,15 @@ export interface SessionIo {
  */
 export class GdbSession {
   private readonly breakpoints = new Breakpoints();
+  /** Z0 and Z1 addresses: the stub implements both alike, but reports which kind a stop hit. */
+  private readonly softwareBreakpoints = new Set<number>();
+  private readonly hardwareBreakpoints = new Set<number>();
   private readonly targetXml: string;
   private lastStop: StopEvent;
   /** The thread `g`, `p`, `m`... refer to (Hg); the stopped thread by default. */
   private generalThread: ThreadId;
+  /** The thread a legacy `s` steps (Hc); the general thread when GDB names none. */
+  private continueThread: ThreadId | undefined;
   private running = false;
   private ended = false;
 
@@ -195,7 +200,7 @@ export class GdbSession {
       const pc = parseHex(address);
       if (pc === undefined || !this.target.setRegister(this.generalThread, GDB_PC, pc)) return ERROR;
     }
-    return this.resume(step ? this.generalThread : undefined, signal);
+    return this.resume(step ? (this.continueThread ?? this.generalThread) : undefined, signal);
   }
 
   /** Resumes with a GDB signal number (hex) to deliver, if any; the stop reply. */
@@ -211,7 +216,10 @@ export class GdbSession {
     const event = await this.target.resume({ ...request, hook });
     this.running = false;
     this.lastStop = event;
-    if (event.kind === 'stopped') this.generalThread = event.thread;
+    if (event.kind === 'stopped') {
+      this.generalThread = event.thread;
+      this.continueThread = undefined;
+    }
     if (event.kind === 'failed') this.io.send('O' + Buffer.from(`rvnommu: ${event.message}\n`, 'latin1').toString('hex'));
     return this.stopReply(event);
   }
@@ -224,7 +232,7 @@ export class GdbSession {
       case 'stopped': {
         const cause = event.cause;
         let reason = '';
-        if (cause.kind === 'breakpoint') reason = 'swbreak:;';
+        if (cause.kind === 'breakpoint') reason = this.softwareBreakpoints.has(cause.address) ? 'swbreak:;' : 'hwbreak:;';
         else if (cause.kind === 'watchpoint') reason = `${WATCH_REPLY[cause.access]}:${(cause.address >>> 0).toString(16)};`;
         const signal = cause.kind === 'interrupt' ? SIGINT : cause.kind === 'signal' ? gdbSignalFromLinux(cause.signal) : SIGTRAP;
         return `T${hex2(signal)}${reason}thread:${event.thread.toString(16)};`;
@@ -308,7 +316,10 @@ export class GdbSession {
     const address = parseInt(match[2], 16);
     const length = parseInt(match[3], 16);
     if (match[1] === '0' || match[1] === '1') {
-      if (insert) this.breakpoints.addBreakpoint(address);
+      const kind = match[1] === '0' ? this.softwareBreakpoints : this.hardwareBreakpoints;
+      if (insert) kind.add(address);
+      else kind.delete(address);
+      if (this.softwareBreakpoints.has(address) || this.hardwareBreakpoints.has(address)) this.breakpoints.addBreakpoint(address);
       else this.breakpoints.removeBreakpoint(address);
       return 'OK';
     }
@@ -323,8 +334,9 @@ export class GdbSession {
     const which = body[0];
     const thread = body.slice(1);
     if ((which !== 'g' && which !== 'c') || this.threadId(thread) === undefined) return ERROR;
-    // Hc only matters to the legacy c/s packets; vCont names its threads, so one selection serves both.
-    if (which === 'g' && thread !== '0' && thread !== '-1') this.generalThread = this.threadId(thread)!;
+    const named = thread === '0' || thread === '-1' ? undefined : this.threadId(thread);
+    if (which === 'c') this.continueThread = named;
+    else if (named !== undefined) this.generalThread = named;
     return 'OK';
   }
 
