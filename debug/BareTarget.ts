@@ -1,20 +1,13 @@
-import { BareMachine } from '../cpu/BareMachine.js';
-import { CSR, MISA_VALUE, PRIV_M, causeName } from '../cpu/Csr.js';
+import type { BareMachine } from '../cpu/BareMachine.js';
+import { CSR, MISA_VALUE, causeName } from '../cpu/Csr.js';
 import { StopReason } from '../cpu/Hart.js';
-import { PAGE_MMIO, PAGE_SHIFT, PAGE_X, PAGE_FLAGS } from '../cpu/PhysicalMemory.js';
-import type {
-  DebugTarget,
-  InstructionSite,
-  ResumeRequest,
-  StopCause,
-  StopEvent,
-  ThreadId,
-  ThreadInfo,
-} from './DebugTarget.js';
+import type { DebugTarget, ResumeRequest, StopCause, StopEvent, ThreadId, ThreadInfo } from './DebugTarget.js';
+import { HartSite } from './HartSite.js';
+import { PhysicalAccess } from './PhysicalAccess.js';
 import { SymbolTable } from './SymbolTable.js';
 
 /** The bare machine has one hart, shown to debuggers as thread 1 (GDB thread ids start at 1). */
-export const HART_THREAD = 1;
+const HART_THREAD = 1;
 /** Instructions per slice between device updates, as in BareMachine.run. */
 const SLICE = 100_000;
 /** Host time one `resume` chunk may take before it lets the event loop read the debugger's ^C. */
@@ -31,10 +24,6 @@ const READABLE_CSRS = [
   CSR.mvendorid, CSR.marchid, CSR.mimpid, CSR.mhartid,
 ];
 
-const FETCH_FLAGS = PAGE_X | PAGE_MMIO;
-const FRAME_MASK = ~PAGE_FLAGS;
-const OFFSET_MASK = (1 << PAGE_SHIFT) - 1;
-
 /**
  * The bare machine as a debug target. Execution follows BareMachine.run slice by slice (timer deadlines, WFI,
  * HTIF exit, trap loops), so a program behaves identically with and without a debugger: time is the instruction
@@ -48,13 +37,15 @@ export class BareTarget implements DebugTarget {
   /** Instructions executed since the last one that retired (trap loop detection across slices of any size). */
   private trapStreak = 0;
   private readonly site: HartSite;
+  private readonly memory: PhysicalAccess;
 
   constructor(
     readonly machine: BareMachine,
     readonly name: string,
   ) {
     this.symbols = new SymbolTable(machine.elf.symbols());
-    this.site = new HartSite(machine);
+    this.site = new HartSite(machine.hart, HART_THREAD);
+    this.memory = new PhysicalAccess(machine.memory);
   }
 
   threads(): readonly ThreadInfo[] {
@@ -104,33 +95,11 @@ export class BareTarget implements DebugTarget {
   }
 
   readMemory(address: number, length: number): Uint8Array {
-    const memory = this.machine.memory;
-    const out = new Uint8Array(Math.max(0, Math.min(length, 2 ** 32 - (address >>> 0))));
-    let done = 0;
-    while (done < out.length) {
-      const at = (address + done) >>> 0;
-      const region = memory.regionAt(at);
-      if (!region || region.backingOffset < 0) break;
-      const count = Math.min(out.length - done, region.base + region.size - at);
-      const offset = region.backingOffset + (at - region.base);
-      out.set(memory.u8.subarray(offset, offset + count), done);
-      done += count;
-    }
-    return out.subarray(0, done);
+    return this.memory.read(address, length);
   }
 
   writeMemory(address: number, bytes: Uint8Array): boolean {
-    if (this.readMemory(address, bytes.length).length !== bytes.length) return false;
-    // One load per region, through the memory's own host-write path (which keeps any code cache coherent).
-    let done = 0;
-    while (done < bytes.length) {
-      const at = (address + done) >>> 0;
-      const region = this.machine.memory.regionAt(at)!;
-      const count = Math.min(bytes.length - done, region.base + region.size - at);
-      this.machine.memory.load(at, bytes.subarray(done, done + count));
-      done += count;
-    }
-    return true;
+    return this.memory.write(address, bytes);
   }
 
   loadBias(): number {
@@ -206,28 +175,6 @@ export class BareTarget implements DebugTarget {
 
   private failed(message: string): StopEvent {
     return { kind: 'failed', message };
-  }
-}
-
-/** The hart as the hook sees it before each instruction. */
-class HartSite implements InstructionSite {
-  readonly thread = HART_THREAD;
-  readonly regs: Int32Array;
-
-  constructor(private readonly machine: BareMachine) {
-    this.regs = machine.hart.regs;
-  }
-
-  get pc(): number {
-    return this.machine.hart.pc;
-  }
-
-  fetch(address: number): number | undefined {
-    const memory = this.machine.memory;
-    const map = this.machine.hart.priv === PRIV_M ? memory.machineMap : memory.userMap;
-    const entry = map[address >>> PAGE_SHIFT];
-    if ((entry & FETCH_FLAGS) !== PAGE_X || (address & 3) !== 0) return undefined;
-    return memory.i32[((entry & FRAME_MASK) + (address & OFFSET_MASK)) >> 2];
   }
 }
 
