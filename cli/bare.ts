@@ -1,10 +1,11 @@
-import { readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BareMachine, BareMachineError, DEFAULT_BARE_RAM } from '../cpu/BareMachine.js';
 import { BareTarget } from '../debug/BareTarget.js';
 import { GdbListenError } from '../debug/GdbStub.js';
 import type { InstructionHook } from '../debug/DebugTarget.js';
 import { type GdbRunEnd, runUnderGdb } from '../debug/runUnderGdb.js';
+import { TraceOutput } from '../debug/TraceOutput.js';
 import { Tracer } from '../debug/Tracer.js';
 import { type Command, UsageError, parseCount, parseSize } from './Command.js';
 
@@ -66,11 +67,13 @@ Options:
       ramSize: values.ram === undefined ? undefined : parseSize(values.ram, '--ram'),
       maxInstructions,
     });
-    let exitCode: number | undefined;
-    if (values.gdb !== undefined) exitCode = await debugWithGdb(machine, path, values.gdb);
-    else if (values.trace) exitCode = await runTraced(machine, path, maxInstructions);
-    else exitCode = machine.run().exitCode;
-    if (exitCode === undefined) return KILLED_STATUS;
+    let ending: Ending;
+    if (values.gdb !== undefined) ending = await debugWithGdb(machine, path, values.gdb);
+    else if (values.trace) ending = await runTraced(machine, path, maxInstructions);
+    else ending = { exitCode: machine.run().exitCode };
+    // As a shell reports a program killed by a signal.
+    if ('killedBy' in ending) return 128 + ending.killedBy;
+    const exitCode = ending.exitCode;
     if (values.count) process.stderr.write(`${machine.hart.retired} instructions\n`);
     if (exitCode !== 0) {
       process.stderr.write(`${path}: test ${exitCode} failed\n`);
@@ -80,11 +83,15 @@ Options:
   },
 };
 
-/** What a shell reports for a program killed by SIGKILL, which is what GDB's `kill` does. */
-const KILLED_STATUS = 128 + 9;
+/** How a run ended: with the program's exit code, or cut short from outside as if by a signal. */
+type Ending = { readonly exitCode: number } | { readonly killedBy: number };
+/** GDB's `kill`. */
+const SIGKILL = 9;
+/** The trace's reader went away. */
+const SIGPIPE = 13;
 
-/** Runs the machine under GDB; the program's exit code, or undefined when GDB killed it. */
-async function debugWithGdb(machine: BareMachine, path: string, port: string): Promise<number | undefined> {
+/** Runs the machine under GDB. */
+async function debugWithGdb(machine: BareMachine, path: string, port: string): Promise<Ending> {
   const end = await runUnderGdb(new BareTarget(machine, path), {
     port: parseCount(port, '--gdb'),
     log: (line) => process.stderr.write(`rvnommu: ${line}\n`),
@@ -93,26 +100,27 @@ async function debugWithGdb(machine: BareMachine, path: string, port: string): P
   });
   if (end.kind === 'killed') {
     process.stderr.write(`${path}: killed by the debugger\n`);
-    return undefined;
+    return { killedBy: SIGKILL };
   }
-  return exitCodeOf(end);
+  return { exitCode: exitCodeOf(end) };
 }
 
-/** Runs the machine with every instruction traced to stderr; the program's exit code. */
-async function runTraced(machine: BareMachine, path: string, maxInstructions: number | undefined): Promise<number> {
+/** Runs the machine with every instruction traced to stderr. */
+async function runTraced(machine: BareMachine, path: string, maxInstructions: number | undefined): Promise<Ending> {
   const target = new BareTarget(machine, path);
-  // Synchronous writes: the trace can be far larger than any buffer, and must interleave with errors in order.
-  const tracer = new Tracer(target, (text) => writeSync(2, text));
+  const output = new TraceOutput(2);
+  const tracer = new Tracer(target, output.write);
   const limit = maxInstructions ?? Infinity;
   const hook: InstructionHook = {
-    before: (site) => (machine.hart.retired >= limit ? { kind: 'interrupt' } : tracer.before(site)),
+    before: (site) => (machine.hart.retired >= limit || output.closed ? { kind: 'interrupt' } : tracer.before(site)),
   };
   const end = await target.resume({ hook });
   tracer.flush();
+  if (output.closed) return { killedBy: SIGPIPE };
   if (end.kind === 'stopped') {
     throw new BareMachineError(`no exit after ${limit} instructions (pc 0x${(machine.hart.pc >>> 0).toString(16)}); tohost was never written`);
   }
-  return exitCodeOf(end);
+  return { exitCode: exitCodeOf(end) };
 }
 
 function exitCodeOf(end: Exclude<GdbRunEnd, { kind: 'killed' }>): number {

@@ -1,10 +1,11 @@
-import { readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ElfFile } from '../binfmt/ElfFile.js';
 import { BareMachine, DEFAULT_BARE_RAM } from '../cpu/BareMachine.js';
 import { BareTarget } from '../debug/BareTarget.js';
 import { Debugger } from '../debug/Debugger.js';
 import { runDebugRepl } from '../debug/DebugRepl.js';
+import { TraceOutput } from '../debug/TraceOutput.js';
 import { Tracer } from '../debug/Tracer.js';
 import { type Command, UsageError, parseSize } from './Command.js';
 
@@ -62,7 +63,7 @@ Example:
     const machine = new BareMachine(bytes, path, { ramSize: values.ram === undefined ? undefined : parseSize(values.ram, '--ram') });
     const target = new BareTarget(machine, path);
     const write = (text: string) => process.stdout.write(text);
-    const tracer = values.trace ? new Tracer(target, (text) => writeSync(2, text)) : undefined;
+    const tracer = values.trace ? new Tracer(target, new TraceOutput(2).write) : undefined;
     const debug = new Debugger(target, tracer);
 
     write(`${debug.location()}\n`);
