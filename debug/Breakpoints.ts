@@ -4,7 +4,7 @@ import { decodeMemoryAccess, type MemoryAccess } from './MemoryAccess.js';
 const ECALL = 0x0000_0073;
 const A7 = 17;
 
-export interface Watchpoint {
+interface Watchpoint {
   readonly address: number;
   readonly length: number;
   readonly access: WatchAccess;
@@ -36,9 +36,8 @@ export class Breakpoints implements InstructionHook {
     this.code.add(address >>> 0);
   }
 
-  /** False when there was no breakpoint at `address`. */
-  removeBreakpoint(address: number): boolean {
-    return this.code.delete(address >>> 0);
+  removeBreakpoint(address: number): void {
+    this.code.delete(address >>> 0);
   }
 
   hasBreakpoint(address: number): boolean {
@@ -49,11 +48,9 @@ export class Breakpoints implements InstructionHook {
     if (!this.findWatchpoint(address, length, access)) this.watchpoints.push({ address: address >>> 0, length, access });
   }
 
-  removeWatchpoint(address: number, length: number, access: WatchAccess): boolean {
-    const index = this.watchpoints.indexOf(this.findWatchpoint(address, length, access)!);
-    if (index < 0) return false;
-    this.watchpoints.splice(index, 1);
-    return true;
+  removeWatchpoint(address: number, length: number, access: WatchAccess): void {
+    const found = this.findWatchpoint(address, length, access);
+    if (found) this.watchpoints.splice(this.watchpoints.indexOf(found), 1);
   }
 
   /** Stops before ecalls with a7 = `number`, or before every ecall when `number` is undefined. */
