@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: speed of rvnommu against qemu-riscv32 on the same work in the same run.
+ * `npm run bench`: speed of rvnommu, with its block translator and with the interpreter alone, against qemu-riscv32
+ * on the same work in the same run.
  * The workload (images/bench) is built twice from one source: bare-metal for rvnommu, a static Linux program for
  * qemu-riscv32. Both print the same checksum, which is checked, so the runs provably did the same work. Each side
  * runs several times and the best time counts (the least disturbed by the rest of the machine).
@@ -27,16 +28,24 @@ function best(run: () => Timing): Timing {
 }
 
 let instructions = 0;
-const ours = best(() => {
+/** Times a whole run of the bare workload, translation included: a fresh machine starts with an empty code cache. */
+function rvnommu(translate: boolean): Timing {
   const chunks: Uint8Array[] = [];
   const machine = new BareMachine(readFileSync(BARE), BARE, { output: (bytes) => chunks.push(bytes) });
+  if (!translate) machine.hart.setTranslation(false);
   const start = performance.now();
   const result = machine.run();
   const seconds = (performance.now() - start) / 1000;
   if (result.exitCode !== 0) throw new Error(`${BARE} exited with ${result.exitCode}`);
+  if (instructions !== 0 && result.instructions !== instructions) {
+    throw new Error(`${BARE}: ${result.instructions} instructions with translation ${translate}, ${instructions} before`);
+  }
   instructions = result.instructions;
   return { seconds, output: Buffer.concat(chunks).toString() };
-});
+}
+
+const translator = best(() => rvnommu(true));
+const interpreter = best(() => rvnommu(false));
 
 const qemu = best(() => {
   const start = performance.now();
@@ -48,12 +57,15 @@ const qemu = best(() => {
   return { seconds, output: run.stdout };
 });
 
-if (ours.output !== qemu.output) {
-  throw new Error(`the two runs disagree: rvnommu printed ${JSON.stringify(ours.output)}, qemu ${JSON.stringify(qemu.output)}`);
+for (const [name, ours] of [['translator', translator], ['interpreter', interpreter]] as const) {
+  if (ours.output !== qemu.output) {
+    throw new Error(`the runs disagree: rvnommu's ${name} printed ${JSON.stringify(ours.output)}, qemu ${JSON.stringify(qemu.output)}`);
+  }
 }
 
-const mips = (seconds: number) => (instructions / seconds / 1e6).toFixed(1);
-console.log(`workload: ${instructions} instructions, ${ours.output.trim()}`);
-console.log(`rvnommu interpreter   ${ours.seconds.toFixed(3)} s   ${mips(ours.seconds)} MIPS`);
-console.log(`qemu-riscv32          ${qemu.seconds.toFixed(3)} s   ${mips(qemu.seconds)} MIPS (process start included)`);
-console.log(`ratio rvnommu/qemu    ${(qemu.seconds / ours.seconds).toFixed(3)}x`);
+const mips = (seconds: number) => (instructions / seconds / 1e6).toFixed(1).padStart(7);
+const ratio = (seconds: number) => `${(qemu.seconds / seconds).toFixed(3)}x qemu-riscv32`;
+console.log(`workload: ${instructions} instructions, ${qemu.output.trim()}`);
+console.log(`rvnommu translator    ${translator.seconds.toFixed(3)} s ${mips(translator.seconds)} MIPS   ${ratio(translator.seconds)}`);
+console.log(`rvnommu interpreter   ${interpreter.seconds.toFixed(3)} s ${mips(interpreter.seconds)} MIPS   ${ratio(interpreter.seconds)}`);
+console.log(`qemu-riscv32          ${qemu.seconds.toFixed(3)} s ${mips(qemu.seconds)} MIPS   (process start included)`);

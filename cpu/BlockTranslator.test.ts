@@ -70,13 +70,13 @@ interface Machine {
   memory: PhysicalMemory;
 }
 
-function machine(program: number[], translate: boolean): Machine {
+function machine(program: number[], translate: boolean, hotThreshold = 2): Machine {
   const memory = new PhysicalMemory(RAM_SIZE);
   memory.addRam('ram', RAM, RAM_SIZE);
   memory.load(RAM, words(program));
   memory.load(TRAP_VECTOR, words([JUMP_TO_SELF]));
   // A low threshold: the scenarios are short, and every loop must be translated after its first iterations.
-  const hart = new Hart(memory, translate ? { hotThreshold: 2 } : false);
+  const hart = new Hart(memory, translate ? { hotThreshold } : false);
   hart.reset(RAM);
   hart.mtvec = TRAP_VECTOR;
   return { hart, memory };
@@ -97,10 +97,14 @@ type Snapshot = ReturnType<typeof snapshot>;
  * Runs `drive` on a machine loaded with `program`, interpreted and translated; expects identical results and final
  * states and returns the translated machine's.
  */
-function inBothModes<T>(program: number[], drive: (m: Machine) => T): { result: T; state: Snapshot; hart: Hart; memory: PhysicalMemory } {
+function inBothModes<T>(
+  program: number[],
+  drive: (m: Machine) => T,
+  hotThreshold?: number,
+): { result: T; state: Snapshot; hart: Hart; memory: PhysicalMemory } {
   const reference = machine(program, false);
   const expected = { result: drive(reference), state: snapshot(reference.hart) };
-  const translated = machine(program, true);
+  const translated = machine(program, true, hotThreshold);
   const result = drive(translated);
   const state = snapshot(translated.hart);
   expect({ result, state }).toEqual(expected);
@@ -124,6 +128,16 @@ describe('translated code', () => {
     // 3002 instructions and the ebreak, then the trap vector's jump-to-self for the rest of the budget.
     expect(state.retired).toBe(5000 - 1);
     expect(hart.translatedSteps).toBeGreaterThan(4900);
+  });
+
+  it('stops straight-line code at a loop that had not run when the code was translated', () => {
+    // Translated on first sight, instruction 0 falls through into the loop at 1, which has not run yet: the loop's
+    // start must still begin a block, or the branch back to it would have nowhere to go.
+    const program = [addi(T0, ZERO, 10), addi(A0, A0, 1), addi(T0, T0, -1), bne(T0, ZERO, 3, 1), EBREAK];
+    const { state, hart } = inBothModes(program, ({ hart }) => hart.run(100), 1);
+    expect(state.regs[A0]).toBe(10);
+    expect(state.mepc >>> 0).toBe(RAM + 16);
+    expect(hart.translatedSteps).toBe(100 - 1);
   });
 
   it('sees a store into its own block at once, as the interpreter does (no FENCE.I needed)', () => {

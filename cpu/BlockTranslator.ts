@@ -15,8 +15,8 @@ import {
 /**
  * Translates guest code into JavaScript.
  *
- * The unit of translation is a region: every instruction reachable from one entry point through direct jumps and
- * branches without leaving the entry's page, cut into basic blocks. The region becomes one JavaScript function: the
+ * The unit of translation is a region: the code that has run so far and is reachable from one entry point through
+ * direct jumps and branches without leaving the entry's page, cut into basic blocks. The region becomes one JavaScript function: the
  * guest registers it touches live in local variables, each block is a case of a switch inside a loop, and a branch
  * to a block of the same region never leaves the function, so a guest loop runs as a JavaScript loop that V8 compiles
  * to machine code. Control leaves the function only for a target outside the region (an indirect jump, another
@@ -107,6 +107,11 @@ const enum Flow {
 /**
  * Translates the region entered at `entrySlot` of the page at guest address `pagePc`, whose bytes start at
  * `pageOffset` in the backing store. Returns null when the entry instruction itself is left to the interpreter.
+ *
+ * Only code that has run already (`hasRun`) is followed into. Code that has never run may never do so, and V8 could
+ * not optimize it anyway: it has no type feedback for it, so reaching it later would throw the whole function back
+ * to V8's bytecode interpreter until it has been compiled again. Such code becomes a region of its own once it is
+ * hot.
  */
 export function translateRegion(
   host: TranslatedCodeHost,
@@ -114,6 +119,7 @@ export function translateRegion(
   pagePc: number,
   pageOffset: number,
   entrySlot: number,
+  hasRun: (slot: number) => boolean,
 ): Translation | null {
   const words = store.i32.subarray(pageOffset >> 2, (pageOffset >> 2) + PAGE_SLOTS);
   const pcOf = (slot: number) => (pagePc + slot * 4) | 0;
@@ -125,10 +131,11 @@ export function translateRegion(
   const pending = [entrySlot];
   leader[entrySlot] = 1;
   let count = 0;
+  // A target is a leader even when it is not followed: straight-line code may reach it and must stop there.
   const follow = (slot: number) => {
     if (slot >= 0 && slot < PAGE_SLOTS) {
       leader[slot] = 1;
-      pending.push(slot);
+      if (hasRun(slot)) pending.push(slot);
     }
   };
   while (pending.length > 0) {
@@ -192,7 +199,7 @@ export function translateRegion(
   };
   /** Control transfer to a slot of this page, or to any guest address if `slot` is out of it. */
   const goTo = (slot: number, target: number) =>
-    slot >= 0 && slot < PAGE_SLOTS && inRegion[slot] ? `b = ${blockOf[slot]}; continue run;` : `next = ${target}; break run;`;
+    slot >= 0 && slot < PAGE_SLOTS && blockOf[slot] >= 0 ? `b = ${blockOf[slot]}; continue run;` : `next = ${target}; break run;`;
 
   const body: string[] = [];
   for (let block = 0; block < blockStarts.length; block++) {
@@ -201,7 +208,11 @@ export function translateRegion(
     while (end < PAGE_SLOTS && inRegion[end] && blockOf[end] < 0) end++;
     const length = end - start;
     blocks.push({ slot: start, length });
+    // A block that branches back to its own start (most inner loops) loops in place: the dispatch is not needed.
+    const last = words[end - 1];
+    const selfLoop = (last & 0x7f) === 0x63 && end - 1 + (branchOffset(last) >> 2) === start;
     body.push(`case ${block}: // 0x${(pcOf(start) >>> 0).toString(16)}`);
+    if (selfLoop) body.push(`for (;;) {`);
     body.push(`if (left - n < ${length}) { next = ${pcOf(start)}; break run; }`);
     body.push(`n += ${length};`);
     let open = true;
@@ -266,7 +277,9 @@ export function translateRegion(
         }
         case 0x63: {
           const target = (pc + branchOffset(inst)) | 0;
-          body.push(`if (${condition(a, x(rs2), funct3)}) { ${goTo(slot + (branchOffset(inst) >> 2), target)} }`);
+          const taken = selfLoop ? 'continue;' : goTo(slot + (branchOffset(inst) >> 2), target);
+          body.push(`if (${condition(a, x(rs2), funct3)}) { ${taken} }`);
+          if (selfLoop) body.push('break;', '}');
           break;
         }
         case 0x6f: {

@@ -113,7 +113,14 @@ export class CodeCache {
 
   /** Translates the region entered at `slot`; returns the entry there, or null if the slot stays interpreted. */
   private translate(page: CodePage, slot: number): Entry | null {
-    const translation = translateRegion(this.host, this.memory, page.pc, page.offset, slot);
+    const translation = translateRegion(
+      this.host,
+      this.memory,
+      page.pc,
+      page.offset,
+      slot,
+      (other) => page.heat[other] !== 0 || page.covered[other] !== 0,
+    );
     if (translation === null) {
       page.heat[slot] = NEVER;
       return null;
