@@ -25,6 +25,8 @@ Options:
   --ram SIZE                 RAM size (default ${DEFAULT_BARE_RAM / 1024 / 1024}M)
   --max-instructions N       give up after N instructions (default: no limit; not with --gdb)
   --count                    print the number of executed instructions on stderr
+  --no-jit                   interpret every instruction (the reference) instead of translating
+                             hot code to JavaScript; results and instruction counts are the same
   --gdb PORT                 wait for GDB on 127.0.0.1:PORT before the first instruction
                              (gdb-multiarch: set architecture riscv:rv32, target remote :PORT)
   --trace                    print every executed instruction on stderr: address, word,
@@ -41,6 +43,7 @@ Options:
         ram: { type: 'string' },
         'max-instructions': { type: 'string' },
         count: { type: 'boolean' },
+        'no-jit': { type: 'boolean' },
         gdb: { type: 'string' },
         trace: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -67,6 +70,7 @@ Options:
       ramSize: values.ram === undefined ? undefined : parseSize(values.ram, '--ram'),
       maxInstructions,
     });
+    if (values['no-jit']) machine.hart.setTranslation(false);
     let ending: Ending;
     if (values.gdb !== undefined) ending = await debugWithGdb(machine, path, values.gdb);
     else if (values.trace) ending = await runTraced(machine, path, maxInstructions);

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BareMachine } from '../cpu/BareMachine.js';
 import type { TranslationOptions } from '../cpu/Hart.js';
 
@@ -55,4 +56,29 @@ describe('translated code ends in the same state as the interpreter', () => {
     expect(runBare(path, {})).toEqual(reference);
     expect(runBare(path, { hotThreshold: 1 })).toEqual(reference);
   });
+});
+
+describe('rvnommu bare --no-jit', () => {
+  beforeAll(() => {
+    const build = spawnSync('node', ['build.mjs'], { encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+  });
+
+  function bare(...args: string[]) {
+    return spawnSync('node', ['bin/rvnommu.js', 'bare', '--count', ...args], { encoding: 'utf8', timeout: 60_000 });
+  }
+
+  it.each([join(BINARIES, 'timer-ticks.elf'), join(BINARIES, 'fails-check-7.elf')])(
+    'runs %s in the interpreter alone, with the translated run\'s result and count',
+    (path) => {
+      const translated = bare(path);
+      const interpreted = bare('--no-jit', path);
+      expect(interpreted.stderr).toMatch(/^\d+ instructions\n/);
+      expect({ status: interpreted.status, stdout: interpreted.stdout, stderr: interpreted.stderr }).toEqual({
+        status: translated.status,
+        stdout: translated.stdout,
+        stderr: translated.stderr,
+      });
+    },
+  );
 });
