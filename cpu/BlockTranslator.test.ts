@@ -379,6 +379,18 @@ describe('translated code', () => {
     expect(state.regs[A0]).toBe(7);
   });
 
+  it('stops after one instruction when a stop was requested before the run', () => {
+    const program = [addi(T0, ZERO, 100), addi(A0, A0, 1), addi(T0, T0, -1), bne(T0, ZERO, 3, 1), EBREAK];
+    const { result, state } = inBothModes(program, ({ hart }) => {
+      hart.run(19); // to the start of the loop's block
+      hart.requestStop();
+      return hart.run(100);
+    });
+    expect(result).toBe(StopReason.Requested);
+    expect(state.retired).toBe(20);
+    expect(state.pc >>> 0).toBe(RAM + 8);
+  });
+
   it('lets a device read the exact instruction count in the middle of a block', () => {
     const program = [
       addi(T0, ZERO, 200),

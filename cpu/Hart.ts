@@ -203,7 +203,8 @@ export class Hart implements TranslatedCodeHost {
         continue;
       }
       const at = (entry & FRAME_MASK) + (pc & OFFSET_MASK);
-      const translated = codeCache === null ? null : codeCache.lookup(pc, at, budget - steps);
+      // With attention pending (a stop requested before the run) the interpreter runs one instruction and stops.
+      const translated = codeCache === null || this.attention ? null : codeCache.lookup(pc, at, budget - steps);
       if (translated !== null) {
         const taken = translated.code(dataMap, budget - steps, steps, translated.block);
         steps += taken;
