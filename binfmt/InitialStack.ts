@@ -1,5 +1,5 @@
-import type { PhysicalMemory } from '../cpu/PhysicalMemory.js';
 import { Errno } from '../kernel/errno.js';
+import { PAGE_SIZE, type PhysicalMemory } from '../cpu/PhysicalMemory.js';
 import { MAP_GROWSDOWN, MAP_PRIVATE, MAP_UNINITIALIZED, PROT_EXEC, PROT_READ, PROT_WRITE } from '../kernel/mm/constants.js';
 import type { MemoryMap } from '../kernel/mm/MemoryMap.js';
 import type { NommuMmap } from '../kernel/mm/NommuMmap.js';
@@ -72,7 +72,10 @@ export function createInitialStack(
     0,
   );
   if (bottom < 0) throw new ExecError(-bottom, `cannot allocate a ${image.stackSize}-byte stack: out of memory`);
-  mm.startBrk = mm.brk = mm.endBrk = bottom;
+  // As binfmt_elf_fdpic: the break starts at the bottom of the stack block and may grow into all of it but the
+  // top page, trusting the program to keep the two apart.
+  mm.startBrk = mm.brk = bottom;
+  mm.endBrk = bottom + image.stackSize - PAGE_SIZE;
   mm.startStack = bottom + image.stackSize;
 
   const view = new DataView(physical.u8.buffer);

@@ -3,7 +3,9 @@ import { HostInput } from './tty/HostInput.js';
 import { createGuestStdio, type HostStdio } from './tty/hostStdio.js';
 import { ROOT_CREDENTIALS } from './vfs/Credentials.js';
 import { makeDirectory } from './vfs/entryOperations.js';
+import { Errno } from './errno.js';
 import { FdTable } from './vfs/FdTable.js';
+import { O_CREAT, O_TRUNC, O_WRONLY } from './vfs/openFlags.js';
 import type { Vfs } from './vfs/Vfs.js';
 
 export interface HostMountSpec {
@@ -36,6 +38,31 @@ export function createRootFileSystem(vfs: Vfs): void {
     if (typeof sb === 'number') throw new Error(`cannot create ${type}: errno ${-sb}`);
     const mounted = vfs.mountAt(target, sb);
     if (typeof mounted === 'number') throw new Error(`cannot mount ${type} on ${target}: errno ${-mounted}`);
+  }
+}
+
+/**
+ * Puts the program file into the guest's tree at the path it was started by (relative to /, the guest's working
+ * directory), so that AT_EXECFN and argv[0] name a file the program can execute again, as under qemu-user.
+ */
+export function installProgram(vfs: Vfs, path: string, bytes: Uint8Array): void {
+  const fs = vfs.newFsContext();
+  const at = { fs, cred: ROOT_CREDENTIALS, base: fs.root };
+  try {
+    const parts = path.split('/').filter((part) => part !== '' && part !== '.' && part !== '..');
+    let dir = '';
+    for (const part of parts.slice(0, -1)) {
+      dir += `/${part}`;
+      const result = makeDirectory(vfs, at, dir, 0o755);
+      if (result < 0 && result !== -Errno.EEXIST) throw new Error(`cannot create ${dir} for the program: errno ${-result}`);
+    }
+    const file = vfs.open(at, `/${parts.join('/')}`, O_WRONLY | O_CREAT | O_TRUNC, 0o755);
+    if (typeof file === 'number') throw new Error(`cannot install ${path} in the guest: errno ${-file}`);
+    const written = file.write(bytes);
+    file.release();
+    if (written !== bytes.length) throw new Error(`cannot install ${path} in the guest: short write`);
+  } finally {
+    fs.release();
   }
 }
 
@@ -75,6 +102,7 @@ export function processStdio(): { stdio: HostStdio; detach: () => void } {
 export async function runProgram(options: RunOptions): Promise<number> {
   const kernel = new Kernel(options);
   createRootFileSystem(kernel.vfs);
+  installProgram(kernel.vfs, options.path, options.elf);
   const host = options.stdio ? { stdio: options.stdio, detach: () => {} } : processStdio();
   try {
     const guest = createGuestStdio(kernel.vfs, host.stdio);
