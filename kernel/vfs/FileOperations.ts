@@ -29,6 +29,19 @@ export interface PollState {
 }
 
 /**
+ * How a file takes part in no-MMU mmap (Linux's f_op->mmap, mmap_capabilities and get_unmapped_area). A file
+ * offering none of the members can still be mapped as a private copy read through its `read` operation.
+ */
+export interface MmapOperations {
+  /** NOMMU_MAP_* bits; absent means the defaults for the file type. */
+  capabilities?(file: OpenFile): number;
+  /** Where a direct mapping of [pgoff, pgoff+len) lives, or a negative errno (-ENOSYS: cannot say, copy instead). */
+  getUnmappedArea?(file: OpenFile, len: number, pgoff: number, flags: number): number;
+  /** Accepts a direct mapping placed at `start`: 0, or a negative errno (-ENOSYS: copy instead). */
+  mmapDirect?(file: OpenFile, start: number, length: number, pgoff: number): number;
+}
+
+/**
  * The operations of an open file (Linux's file_operations). A file system returns one object per open from
  * Inode.open, so per-open state can live in it. Missing members give Linux's answer for a missing method.
  * Reads and writes never block themselves: they return WouldBlock and the syscall layer decides between EAGAIN
@@ -52,6 +65,8 @@ export interface FileOperations {
   /** Device-specific ioctls; -ENOTTY for requests the file does not know. */
   ioctl?(file: OpenFile, request: number, arg: number, mem: UserMemory): number;
   fsync?(file: OpenFile): number;
+  /** The file can be mapped; absent, mmap fails with ENODEV as for a file without f_op->mmap. */
+  readonly mmap?: MmapOperations;
   /** The last reference to the open file is gone. */
   release?(file: OpenFile): void;
 }

@@ -276,6 +276,13 @@ export class Vfs {
     return { name: `/${parts.reverse().join('/')}`, reachable };
   }
 
+  /** d_path: unnamed files (pipes, anonymous inodes) by name, removed files marked " (deleted)". */
+  describePath(path: VfsPath, root: VfsPath): string {
+    if (path.mount === this.pipeFs.mount || path.mount === this.anonFs.mount) return path.dentry.name;
+    const { name } = this.pathName(path, root);
+    return path.dentry.unlinked ? `${name} (deleted)` : name;
+  }
+
   /** may_open: what the file type and the mount allow, then the inode's permission bits. */
   mayOpen(path: VfsPath, access: number, flags: number, cred: Credentials): number {
     const inode = path.dentry.inode;

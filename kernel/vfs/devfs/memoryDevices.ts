@@ -1,4 +1,5 @@
 import { Errno } from '../../errno.js';
+import { NOMMU_MAP_COPY } from '../../mm/constants.js';
 import type { CharDevices } from '../CharDevices.js';
 import type { FileOperations } from '../FileOperations.js';
 
@@ -14,6 +15,7 @@ const nullDevice: FileOperations = {
   llseek: stayAtZero,
 };
 
+/** A private mapping of /dev/zero is a copy of its zeros; without an MMU it cannot be shared (zero_mmap_capabilities). */
 const zeroDevice: FileOperations = {
   read: (_file, into) => {
     into.fill(0);
@@ -21,6 +23,7 @@ const zeroDevice: FileOperations = {
   },
   write: (_file, data) => data.length,
   llseek: stayAtZero,
+  mmap: { capabilities: () => NOMMU_MAP_COPY },
 };
 
 const fullDevice: FileOperations = {

@@ -226,6 +226,9 @@ export class HostInode extends Inode {
 
 /** An open host file: reads and writes at positions with the host descriptor, closed with the last reference. */
 class HostFileOperations implements FileOperations {
+  /** A disk file on no-MMU Linux: private copies only, shared mappings refused. */
+  readonly mmap = {};
+
   constructor(
     private readonly fd: number,
     private readonly inode: HostInode,

@@ -289,10 +289,6 @@ function fdEntries(sb: ProcSuperBlock, pid: number): ProcEntry[] | number {
   }));
 }
 
-/** d_path for /proc links: pipes and other unnamed files by name, removed files marked " (deleted)". */
 function describePath(sb: ProcSuperBlock, path: VfsPath): string {
-  const vfs = sb.vfs;
-  if (path.mount === vfs.pipeFs.mount || path.mount === vfs.anonFs.mount) return path.dentry.name;
-  const { name } = vfs.pathName(path, readerRoot(sb));
-  return path.dentry.unlinked ? `${name} (deleted)` : name;
+  return sb.vfs.describePath(path, readerRoot(sb));
 }

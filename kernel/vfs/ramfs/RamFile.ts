@@ -57,6 +57,8 @@ export class RamFile extends Inode {
 }
 
 const ramFileOperations: FileOperations = {
+  // Linux's ramfs also maps files directly; ours keep their bytes outside guest RAM, so they are copied.
+  mmap: {},
   read(file: OpenFile, into: Uint8Array, position: number): number {
     return (file.inode as RamFile).data.read(into, position);
   },
