@@ -2,10 +2,11 @@ import { ElfError } from '../binfmt/ElfFile.js';
 import { ExecError } from '../binfmt/ElfLoader.js';
 import { BareMachineError } from '../cpu/BareMachine.js';
 import { bareCommand } from './bare.js';
+import { debugCommand } from './debug.js';
 import { runCommand } from './run.js';
 import { type Command, UsageError } from './Command.js';
 
-const commands: Command[] = [runCommand, bareCommand];
+const commands: Command[] = [runCommand, bareCommand, debugCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
