@@ -103,8 +103,6 @@ describe('rvnommu bare command', () => {
   let scratch: string;
 
   beforeAll(() => {
-    const build = spawnSync('node', ['build.mjs'], { encoding: 'utf8' });
-    expect(build.status, build.stderr).toBe(0);
     scratch = mkdtempSync(join(tmpdir(), 'rvnommu-isa-'));
   });
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BareMachine } from '../cpu/BareMachine.js';
 import type { TranslationOptions } from '../cpu/Hart.js';
 
@@ -59,11 +59,6 @@ describe('translated code ends in the same state as the interpreter', () => {
 });
 
 describe('rvnommu bare --no-jit', () => {
-  beforeAll(() => {
-    const build = spawnSync('node', ['build.mjs'], { encoding: 'utf8' });
-    expect(build.status, build.stderr).toBe(0);
-  });
-
   function bare(...args: string[]) {
     return spawnSync('node', ['bin/rvnommu.js', 'bare', '--count', ...args], { encoding: 'utf8', timeout: 60_000 });
   }

@@ -2,15 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeWithOracle } from '../oracle.js';
 
 // `rvnommu run` end to end: the real CLI in a child process, as a user runs it.
-beforeAll(() => {
-  const build = spawnSync('node', ['build.mjs'], { encoding: 'utf8' });
-  expect(build.status, build.stderr).toBe(0);
-});
-
 function rvnommu(args: string[], input = '') {
   return spawnSync('node', ['bin/rvnommu.js', 'run', ...args], { encoding: 'utf8', input, timeout: 60_000 });
 }

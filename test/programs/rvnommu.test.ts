@@ -1,16 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeWithOracle } from '../oracle.js';
 import { PROGRAMS, type GuestProgram } from './catalog.js';
 
 // The differential suite of issue 3: every portable C program runs under qemu-riscv32 and under `rvnommu run`
 // with the same argv, environment and stdin, and must print the same stdout and stderr and end with the same
 // status.
-beforeAll(() => {
-  const build = spawnSync('node', ['build.mjs'], { encoding: 'utf8' });
-  expect(build.status, build.stderr).toBe(0);
-});
-
 function runRvnommu(program: GuestProgram) {
   const envArgs = program.env.flatMap((assignment) => ['-E', assignment]);
   return spawnSync('node', ['bin/rvnommu.js', 'run', '--clear-env', ...envArgs, program.path, ...program.args], {
@@ -46,7 +41,7 @@ describe('no-MMU C programs on rvnommu', () => {
   it.each(PROGRAMS.filter((p) => !p.portable).map((p) => [p.name, p] as const))('%s', (_name, program) => {
     const ours = runRvnommu(program);
     expect(ours.stderr).toBe('');
-    expect(ours.stdout).not.toContain('FAILED');
+    expect(ours.stdout).not.toMatch(/^FAILED /m);
     expect(ours.stdout).toContain(`${program.name}: ok`);
     expect(ours.status).toBe(program.status);
   });
