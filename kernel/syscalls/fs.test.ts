@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Errno } from '../errno.js';
 import { isBlocked } from '../WaitQueue.js';
 import { nameToBytes } from '../vfs/bytes.js';
-import { DT_DIR, DT_LNK, DT_REG, S_IFDIR, S_IFLNK, S_IFREG } from '../vfs/fileMode.js';
+import type { CharDevice } from '../vfs/CharDevices.js';
+import { DT_DIR, DT_LNK, DT_REG, S_IFCHR, S_IFDIR, S_IFLNK, S_IFREG } from '../vfs/fileMode.js';
 import { pipeOf } from '../vfs/PipeFile.js';
 import { POLLIN, POLLNVAL, POLLOUT } from '../vfs/pollEvents.js';
 import { TMPFS_MAGIC } from '../vfs/ramfs/RamSuperBlock.js';
@@ -1020,6 +1021,27 @@ describe('mounts and devices', () => {
     expect(fs.open('/dev/tty', O_RDWR)).toBe(-Errno.ENXIO);
     expect(fs.mode('/dev/stdin', AT_SYMLINK_NOFOLLOW)).toBe(S_IFLNK | 0o777);
     expect(fs.run(SYS.ioctl, zero, 0x5401, fs.alloc(64))).toBe(-Errno.ENOTTY);
+  });
+
+  it('shows the nodes drivers register by name, before and after devtmpfs is mounted', () => {
+    const fs = new Fs();
+    const answering = (text: string): CharDevice => ({
+      open: () => ({
+        read: (_file, into) => {
+          into.set(nameToBytes(text));
+          return text.length;
+        },
+      }),
+    });
+    fs.vfs.devices.register(240, 0, answering('early'), 'early0', 0o640);
+    fs.mkdir('/dev');
+    expect(fs.run(SYS.mount, fs.string('devtmpfs'), fs.string('/dev'), fs.string('devtmpfs'), 0, 0)).toBe(0);
+    fs.vfs.devices.register(240, 1, answering('late'), 'late0');
+    expect(fs.mode('/dev/early0')).toBe(S_IFCHR | 0o640);
+    expect(fs.mode('/dev/late0')).toBe(S_IFCHR | 0o660);
+    const buffer = fs.alloc(8);
+    expect(fs.run(SYS.read, fs.open('/dev/late0', O_RDONLY), buffer, 8)).toBe(4);
+    expect(String.fromCharCode(...fs.read(buffer, 4))).toBe('late');
   });
 });
 

@@ -88,7 +88,7 @@ export class Vfs {
     this.memoryBytes = options.memoryBytes ?? 64 * 1024 * 1024;
     this.registerFileSystem(ramFileSystemType('ramfs', this.memoryBytes));
     this.registerFileSystem(ramFileSystemType('tmpfs', this.memoryBytes));
-    this.registerFileSystem(devTmpFileSystemType(this.memoryBytes));
+    this.registerFileSystem(devTmpFileSystemType(this.memoryBytes, this.devices));
     registerMemoryDevices(this.devices);
     this.pipeFs = new PseudoFs(this.mounts, 'pipefs', PIPEFS_MAGIC, this.anonymousDev(), this.clock);
     this.anonFs = new PseudoFs(this.mounts, 'anon_inodefs', ANON_INODE_FS_MAGIC, this.anonymousDev(), this.clock);

@@ -1,3 +1,4 @@
+import type { CharDevices } from '../CharDevices.js';
 import { ROOT_CREDENTIALS } from '../Credentials.js';
 import { Dentry } from '../Dentry.js';
 import { makeDev, S_IFCHR } from '../fileMode.js';
@@ -31,27 +32,29 @@ const LINKS: [string, string][] = [
 
 /**
  * devtmpfs: one tmpfs-like tree of device nodes shared by every mount of it, as in Linux, where the drivers
- * create the nodes. The character devices behind the nodes are registered with the VFS separately.
+ * create the nodes (the fixed ones above, and those drivers register with a name, even after the mount). The character devices behind the nodes are registered with the VFS separately.
  */
-export function devTmpFileSystemType(memoryBytes: number): FileSystemType {
+export function devTmpFileSystemType(memoryBytes: number, devices: CharDevices): FileSystemType {
   let instance: SuperBlock | undefined;
   return {
     name: 'devtmpfs',
     guestMountable: true,
     mount(request: MountRequest) {
-      instance ??= populate(new RamSuperBlock('devtmpfs', true, request.dev, request.clock, { bytes: memoryBytes / 2, inodes: memoryBytes / 8192 }, () => []));
+      instance ??= populate(new RamSuperBlock('devtmpfs', true, request.dev, request.clock, { bytes: memoryBytes / 2, inodes: memoryBytes / 8192 }, () => []), devices);
       return instance;
     },
   };
 }
 
-function populate(sb: RamSuperBlock): SuperBlock {
+function populate(sb: RamSuperBlock, devices: CharDevices): SuperBlock {
   sb.takeInode();
   const root = new RamDirectory(sb, 0o755, 0, 0);
-  sb.root = new Dentry('/', null, root);
-  for (const [name, mode, major, minor] of NODES) root.mknod(sb.root, name, mode, makeDev(major, minor), ROOT_CREDENTIALS);
-  for (const [name, target] of LINKS) root.symlink(sb.root, name, target, ROOT_CREDENTIALS);
-  root.mkdir(sb.root, 'shm', 0o1777, ROOT_CREDENTIALS);
-  root.mkdir(sb.root, 'pts', 0o755, ROOT_CREDENTIALS);
+  const top = new Dentry('/', null, root);
+  sb.root = top;
+  for (const [name, mode, major, minor] of NODES) root.mknod(top, name, mode, makeDev(major, minor), ROOT_CREDENTIALS);
+  for (const [name, target] of LINKS) root.symlink(top, name, target, ROOT_CREDENTIALS);
+  root.mkdir(top, 'shm', 0o1777, ROOT_CREDENTIALS);
+  root.mkdir(top, 'pts', 0o755, ROOT_CREDENTIALS);
+  devices.watchNodes((node) => root.mknod(top, node.name, node.mode, node.rdev, ROOT_CREDENTIALS));
   return sb;
 }
