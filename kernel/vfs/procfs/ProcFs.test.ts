@@ -35,7 +35,11 @@ class FakeKernel implements ProcSource {
   }
 
   memory() {
-    return { total: 64 * 1024 * 1024, free: 40 * 1024 * 1024 };
+    return { total: 64 * 1024 * 1024, free: 40 * 1024 * 1024, mmapCopy: 3 * 1024 * 1024 };
+  }
+
+  regions(): string {
+    return '80000000-80001000 r-xs 00000000 00:00 0 \n';
   }
 
   uptime() {
@@ -51,14 +55,20 @@ function setup(): { vfs: Vfs; kernel: FakeKernel; fs: FsContext; files: FdTable;
   const at = lookupFor(fs);
   makeDirectory(vfs, at, '/proc', 0o555);
   makeDirectory(vfs, at, '/home', 0o755);
+  makeDirectory(vfs, at, '/sbin', 0o755);
+  const init = vfs.open(at, '/sbin/init', O_CREAT | O_RDWR, 0o755);
+  if (typeof init === 'number') throw new Error('/sbin/init');
+  init.release();
+  const exe = vfs.resolve(at, '/sbin/init', 0);
+  if (typeof exe === 'number') throw new Error('/sbin/init');
   const sb = vfs.createSuperBlock('proc', 'proc', '');
   if (typeof sb === 'number') throw new Error('proc');
   vfs.mountAt('/proc', sb);
   const files = new FdTable();
   const base = {
-    pid: 1, ppid: 0, pgid: 1, sid: 1, state: 'S' as const, comm: 'init', argv: ['/sbin/init', 'splash'], threads: 1,
+    pid: 1, ppid: 0, pgid: 1, sid: 1, state: 'S' as const, comm: 'init', argv: ['/sbin/init', 'spl\xe4sh'], threads: 1,
     uid: 0, gid: 0, startTime: 0.5, userTime: 1.25, systemTime: 0.5, virtualSize: 1 << 20, residentSize: 256 << 10,
-    maps: () => '80000000-80001000 r-xp 00000000 00:00 0 \n', files, fs, exe: '/sbin/init',
+    maps: () => '80000000-80001000 r-xp 00000000 00:00 0 \n', files, fs, exe,
   };
   kernel.processes.set(1, base);
   kernel.processes.set(42, { ...base, pid: 42, ppid: 1, comm: 'sh', argv: ['sh'], state: 'R', files: undefined, fs: undefined, exe: undefined });
@@ -84,7 +94,7 @@ function list(vfs: Vfs, fs: FsContext, path: string): string[] {
 describe('procfs', () => {
   it('lists the system files and one directory per process', () => {
     const { vfs, fs } = setup();
-    expect(list(vfs, fs, '/proc')).toEqual(['.', '..', 'self', 'meminfo', 'uptime', 'version', 'mounts', 'filesystems', 'cpuinfo', '1', '42']);
+    expect(list(vfs, fs, '/proc')).toEqual(['.', '..', 'self', 'meminfo', 'maps', 'uptime', 'version', 'mounts', 'filesystems', 'cpuinfo', '1', '42']);
     expect(list(vfs, fs, '/proc/1')).toEqual(['.', '..', 'cmdline', 'comm', 'stat', 'status', 'maps', 'mounts', 'fd', 'cwd', 'root', 'exe']);
   });
 
@@ -101,7 +111,8 @@ describe('procfs', () => {
 
   it('produces cmdline, stat and status as Linux formats them', () => {
     const { read } = setup();
-    expect(read('/proc/1/cmdline')).toBe('/sbin/init\0splash\0');
+    // Arguments are byte strings: a byte that is not UTF-8 comes back as it was.
+    expect(read('/proc/1/cmdline')).toBe('/sbin/init\0spl\xe4sh\0');
     const stat = read('/proc/42/stat') as string;
     const fields = stat.trimEnd().split(' ');
     expect(fields).toHaveLength(52);
@@ -122,6 +133,8 @@ describe('procfs', () => {
   it('produces the system files', () => {
     const { read } = setup();
     expect(read('/proc/meminfo')).toContain('MemTotal:          65536 kB\nMemFree:           40960 kB\n');
+    expect(read('/proc/meminfo')).toContain('MmapCopy:           3072 kB\n');
+    expect(read('/proc/maps')).toBe('80000000-80001000 r-xs 00000000 00:00 0 \n');
     expect(read('/proc/uptime')).toBe('12.35 10.00\n');
     expect(read('/proc/version')).toBe('Linux version 6.1.0-rvnommu (rvnommu@rvnommu) (rvnommu) #1 rvnommu no-MMU\n');
     expect(read('/proc/cpuinfo')).toContain('isa\t\t: rv32ima\nmmu\t\t: none\n');
@@ -144,6 +157,9 @@ describe('procfs', () => {
     expect(typeof vfs.resolve(at, '/proc/1/cwd/home', LOOKUP_FOLLOW)).not.toBe('number');
     const exe = vfs.resolve(at, '/proc/1/exe', 0);
     expect(typeof exe !== 'number' && exe.dentry.inode.readlink(exe.dentry)).toBe('/sbin/init');
+    const program = vfs.resolve(at, '/proc/1/exe', LOOKUP_FOLLOW);
+    expect(typeof program !== 'number' && program.dentry.name).toBe('init');
+    expect(read('/proc/42/exe')).toBe(-Errno.ENOENT);
     expect(read('/proc/42/fd/0')).toBe(-Errno.ENOENT);
     const [pipeEnd] = createPipe(vfs.pipeFs, ROOT_CREDENTIALS, 0);
     files.allocate(pipeEnd);

@@ -164,8 +164,8 @@ class ProcLink extends Inode {
 
 /**
  * procfs: /proc/self, the per-process directories (cmdline, comm, stat, status, maps, mounts, fd/, cwd, root,
- * exe) and the system files (meminfo, uptime, version, mounts, filesystems, cpuinfo), all read from a ProcSource
- * that the kernel implements. Every mount shares one instance, as with a single pid namespace.
+ * exe) and the system files (meminfo, maps, uptime, version, mounts, filesystems, cpuinfo), all read from a
+ * ProcSource that the kernel implements. Every mount shares one instance, as with a single pid namespace.
  */
 export function procFileSystemType(vfs: Vfs, source: ProcSource): FileSystemType {
   let instance: ProcSuperBlock | undefined;
@@ -206,6 +206,7 @@ function rootEntries(sb: ProcSuperBlock): ProcEntry[] {
   return [
     self,
     file(sb, 'meminfo', 'meminfo', () => formatMeminfo(source)),
+    file(sb, 'maps', 'maps', () => source.regions()),
     file(sb, 'uptime', 'uptime', () => formatUptime(source)),
     file(sb, 'version', 'version', () => formatVersion(source)),
     file(sb, 'mounts', 'mounts', () => nameToBytes(formatMounts(vfs, readerRoot(sb)))),
@@ -248,7 +249,7 @@ function processEntries(sb: ProcSuperBlock, pid: number): ProcEntry[] | number {
       }),
   });
   return [
-    file(sb, `${pid}/cmdline`, 'cmdline', alive((q) => (q.argv.length ? `${q.argv.join('\0')}\0` : '')), p),
+    file(sb, `${pid}/cmdline`, 'cmdline', alive((q) => nameToBytes(q.argv.map((arg) => `${arg}\0`).join(''))), p),
     file(sb, `${pid}/comm`, 'comm', alive((q) => `${q.comm}\n`), p),
     file(sb, `${pid}/stat`, 'stat', alive(formatStat), p),
     file(sb, `${pid}/status`, 'status', alive(formatStatus), p),
@@ -260,11 +261,7 @@ function processEntries(sb: ProcSuperBlock, pid: number): ProcEntry[] | number {
     },
     link('cwd', (q) => q.fs?.cwd),
     link('root', (q) => q.fs?.root),
-    {
-      name: 'exe',
-      inode: () =>
-        sb.node(`${pid}/exe`, (ino) => new ProcLink(sb, ino, 0o777, p.uid, p.gid, () => sb.source.process(pid)?.exe ?? -Errno.ENOENT)),
-    },
+    link('exe', (q) => q.exe),
   ];
 }
 

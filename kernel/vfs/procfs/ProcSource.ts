@@ -1,5 +1,6 @@
 import type { FdTable } from '../FdTable.js';
 import type { FsContext } from '../FsContext.js';
+import type { VfsPath } from '../VfsPath.js';
 
 /** One process as /proc shows it: what ps, top and friends read from /proc/PID/{stat,status,cmdline,comm}. */
 export interface ProcProcess {
@@ -11,7 +12,7 @@ export interface ProcProcess {
   readonly state: 'R' | 'S' | 'D' | 'T' | 'Z';
   /** The command name (at most 15 bytes). */
   readonly comm: string;
-  /** The arguments for /proc/PID/cmdline (empty for zombies). */
+  /** The arguments for /proc/PID/cmdline as byte strings (empty for zombies). */
   readonly argv: readonly string[];
   readonly threads: number;
   readonly uid: number;
@@ -29,8 +30,8 @@ export interface ProcProcess {
   /** The descriptor table and root/cwd, for /proc/PID/fd, cwd and root (absent for zombies). */
   readonly files?: FdTable;
   readonly fs?: FsContext;
-  /** The executable's path, for /proc/PID/exe. */
-  readonly exe?: string;
+  /** The executable, for /proc/PID/exe. */
+  readonly exe?: VfsPath;
 }
 
 /** What the kernel tells procfs. Everything is read when a /proc file is opened, so values are current. */
@@ -40,8 +41,10 @@ export interface ProcSource {
   /** Every process id, ascending. */
   pids(): readonly number[];
   process(pid: number): ProcProcess | undefined;
-  /** RAM in bytes: all of it, and what is free. */
-  memory(): { readonly total: number; readonly free: number };
+  /** RAM in bytes: all of it, what is free, and what no-MMU mmap allocated for mappings (MmapCopy). */
+  memory(): { readonly total: number; readonly free: number; readonly mmapCopy: number };
+  /** /proc/maps of no-MMU Linux: every memory region in the system, whichever processes map it. */
+  regions(): string;
   /** Seconds since boot, and seconds the CPU spent idle. */
   uptime(): { readonly up: number; readonly idle: number };
   /** uname's release and version, for /proc/version. */

@@ -62,7 +62,7 @@ export function formatStatus(p: ProcProcess): string {
 
 /** /proc/meminfo with Linux's column layout (16-character labels, 8-digit values). */
 export function formatMeminfo(source: ProcSource): string {
-  const { total, free } = source.memory();
+  const { total, free, mmapCopy } = source.memory();
   const rows: [string, number][] = [
     ['MemTotal', total],
     ['MemFree', free],
@@ -75,7 +75,7 @@ export function formatMeminfo(source: ProcSource): string {
     ['SwapTotal', 0],
     ['SwapFree', 0],
     ['Shmem', 0],
-    ['MmapCopy', 0],
+    ['MmapCopy', mmapCopy],
   ];
   return rows.map(([label, bytes]) => `${`${label}:`.padEnd(16)}${kb(bytes)}\n`).join('');
 }
