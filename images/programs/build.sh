@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the C test programs images/programs/*.c (and the no-MMU ones in images/programs/nommu/) into
 # images/bin/programs/NAME.elf (nommu/NAME.elf): stripped static-PIE executables on our libc, whose
-# only relocations are R_RISCV_RELATIVE, applied by the start code. Needs images/bin/libc (images/libc/build.sh,
-# which images/build.sh runs first).
+# only relocations are R_RISCV_RELATIVE, applied by the start code. The kernel's own test programs,
+# images/programs/kernel/*.c, go to images/bin/kernel/NAME.elf: test/kernel runs them, and they stay out of
+# images/bin/programs, which the program catalog (test/programs/catalog.ts) must list whole. Needs
+# images/bin/libc (images/libc/build.sh, which images/build.sh runs first).
 set -euo pipefail
 source images/toolchain.sh
 source images/libc/flags.sh
@@ -11,12 +13,12 @@ source images/libc/flags.sh
 STACK_SIZE=65536
 
 out=images/bin/programs
-mkdir -p "$out/nommu"
-rm -f "$out"/*.elf "$out"/nommu/*.elf
-shopt -s nullglob
-for source in images/programs/*.c images/programs/nommu/*.c; do
-  name=${source#images/programs/}
-  elf="$out/${name%.c}.elf"
+kernel_out=images/bin/kernel
+mkdir -p "$out/nommu" "$kernel_out"
+rm -f "$out"/*.elf "$out"/nommu/*.elf "$kernel_out"/*.elf
+
+build() {
+  local source=$1 elf=$2
   "$CLANG" "${LIBC_CFLAGS[@]}" -I images/programs "${LIBC_LDFLAGS[@]}" -Wl,-z,stack-size=$STACK_SIZE \
     "$LIBC_CRT" "$source" "${LIBC_LIBS[@]}" -o "$elf"
   "$STRIP" "$elf"
@@ -26,4 +28,13 @@ for source in images/programs/*.c images/programs/nommu/*.c; do
     echo "$other" >&2
     exit 1
   fi
+}
+
+shopt -s nullglob
+for source in images/programs/*.c images/programs/nommu/*.c; do
+  name=${source#images/programs/}
+  build "$source" "$out/${name%.c}.elf"
+done
+for source in images/programs/kernel/*.c; do
+  build "$source" "$kernel_out/$(basename "$source" .c).elf"
 done
