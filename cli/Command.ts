@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** One `rvnommu` subcommand. `run` returns the process exit status. */
 export interface Command {
   readonly name: string;
@@ -27,4 +29,13 @@ export function parseSize(text: string, what: string): number {
 export function parseCount(text: string, what: string): number {
   if (!/^\d+$/.test(text)) throw new UsageError(`${what}: '${text}' is not a whole number`);
   return Number(text);
+}
+
+/** The bytes of a file the user named; an unreadable one is a UsageError naming the path and the reason. */
+export function readInputFile(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }

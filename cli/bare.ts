@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BareMachine, BareMachineError, DEFAULT_BARE_RAM } from '../cpu/BareMachine.js';
 import { BareTarget } from '../debug/BareTarget.js';
@@ -7,7 +6,7 @@ import type { InstructionHook } from '../debug/DebugTarget.js';
 import { type GdbRunEnd, runUnderGdb } from '../debug/runUnderGdb.js';
 import { TraceOutput } from '../debug/TraceOutput.js';
 import { Tracer } from '../debug/Tracer.js';
-import { type Command, UsageError, parseCount, parseSize } from './Command.js';
+import { type Command, UsageError, parseCount, parseSize, readInputFile } from './Command.js';
 
 export const bareCommand: Command = {
   name: 'bare',
@@ -55,12 +54,7 @@ Options:
     }
     if (positionals.length !== 1) throw new UsageError('bare: expected exactly one ELF file (see rvnommu bare --help)');
     const path = positionals[0];
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(path);
-    } catch (error) {
-      throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+    const bytes = readInputFile(path);
     if (values.gdb !== undefined && values['max-instructions'] !== undefined) {
       throw new UsageError('bare: --max-instructions does not apply under --gdb (interrupt the program from GDB instead)');
     }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ElfFile } from '../binfmt/ElfFile.js';
 import { BareMachine, DEFAULT_BARE_RAM } from '../cpu/BareMachine.js';
@@ -7,7 +6,7 @@ import { Debugger } from '../debug/Debugger.js';
 import { runDebugRepl } from '../debug/DebugRepl.js';
 import { TraceOutput } from '../debug/TraceOutput.js';
 import { Tracer } from '../debug/Tracer.js';
-import { type Command, UsageError, parseSize } from './Command.js';
+import { type Command, UsageError, parseSize, readInputFile } from './Command.js';
 
 export const debugCommand: Command = {
   name: 'debug',
@@ -51,12 +50,7 @@ Example:
     }
     if (positionals.length !== 1) throw new UsageError('debug: expected exactly one ELF file (see rvnommu debug --help)');
     const path = positionals[0];
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(path);
-    } catch (error) {
-      throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+    const bytes = readInputFile(path);
     if (!ElfFile.parse(bytes, path).symbol('tohost')) {
       throw new UsageError(`debug: ${path} has no 'tohost' symbol; only bare-metal programs can be debugged so far`);
     }
