@@ -26,6 +26,7 @@ import {
   makeSiginfo,
   setupFrame,
 } from './SignalDelivery.js';
+import { KernelProcSource } from './KernelProcSource.js';
 import { Strace } from './Strace.js';
 import { syscallName } from './syscalls/names.js';
 import { SYSCALLS, QUIETLY_ABSENT } from './syscalls/table.js';
@@ -33,8 +34,11 @@ import type { SyscallContext } from './syscalls/types.js';
 import { Task } from './Task.js';
 import { UserMemory } from './UserMemory.js';
 import { type Blocked, isBlocked, type SyscallResult, WaitQueue } from './WaitQueue.js';
+import { type Credentials, ROOT_CREDENTIALS } from './vfs/Credentials.js';
 import type { FdTable } from './vfs/FdTable.js';
 import type { FsContext } from './vfs/FsContext.js';
+import { LOOKUP_FOLLOW } from './vfs/PathWalker.js';
+import { procFileSystemType } from './vfs/procfs/ProcFs.js';
 import { Vfs } from './vfs/Vfs.js';
 
 export const RAM_BASE = 0x8000_0000;
@@ -80,6 +84,8 @@ export class Kernel {
   readonly vfs: Vfs;
   readonly tasks = new Map<number, Task>();
   readonly bootTime = performance.now();
+  /** Milliseconds the scheduler spent with nothing to run (the idle column of /proc/uptime). */
+  idleTime = 0;
   private readonly runQueue: Task[] = [];
   private readonly sleepers = new Set<Task>();
   private readonly subscriptions = new Map<Task, (() => void)[]>();
@@ -108,7 +114,8 @@ export class Kernel {
     this.mmap = new NommuMmap(this.physical, this.allocator);
     this.mem = new UserMemory(this.physical);
     this.futex = new Futex(this.mem);
-    this.vfs = new Vfs({ memoryBytes: ramSize });
+    this.vfs = new Vfs({ memory: this.mmap });
+    this.vfs.registerFileSystem(procFileSystemType(this.vfs, new KernelProcSource(this)));
     this.strace = options.strace ? new Strace(options.strace, this.mem) : null;
   }
 
@@ -118,6 +125,21 @@ export class Kernel {
 
   allocatePid(): number {
     return this.nextPid++;
+  }
+
+  /** Milliseconds since boot, on the clock the time CSR counts. */
+  sinceBoot(): number {
+    return performance.now() - this.bootTime;
+  }
+
+  /** The task on the hart, or in a syscall: the process /proc/self names. */
+  get currentTask(): Task | null {
+    return this.current;
+  }
+
+  /** Every task runs as root: there is no setuid yet, so one set of credentials serves all. */
+  credentials(_task: Task): Credentials {
+    return ROOT_CREDENTIALS;
   }
 
   /** Creates a process running `spec.elf`; throws ExecError (with a one-line message) if it cannot be loaded. */
@@ -136,6 +158,7 @@ export class Kernel {
   }
 
   addTask(task: Task): void {
+    task.startTime = this.sinceBoot();
     this.tasks.set(task.tid, task);
     this.runQueue.push(task);
   }
@@ -208,6 +231,8 @@ export class Kernel {
     task.argv = argv;
     task.envp = envp;
     task.comm = baseName(path).slice(0, 15);
+    const file = this.vfs.resolve({ fs: task.fs, cred: this.credentials(task), base: task.fs.cwd }, path, LOOKUP_FOLLOW);
+    task.exe = typeof file === 'number' ? undefined : file;
   }
 
   /** Runs until every task has exited; resolves with the wait status of the first process. */
@@ -217,8 +242,10 @@ export class Kernel {
     while (this.processAlive(first.tgid)) {
       const task = this.pickNext();
       if (!task) {
+        const idleStart = performance.now();
         await this.idle();
         lastYield = performance.now();
+        this.idleTime += lastYield - idleStart;
         continue;
       }
       this.runTask(task);
@@ -372,7 +399,22 @@ export class Kernel {
     return this.runQueue.shift();
   }
 
+  /** Runs one slice of the task and charges the host time it took to its process, as user or system time. */
   private runTask(task: Task): void {
+    const start = performance.now();
+    const userTime = this.runSlice(task);
+    // A process that was reaped meanwhile took its times with it.
+    const leader = this.tasks.get(task.tgid);
+    if (!leader) return;
+    leader.userTime += userTime;
+    leader.systemTime += performance.now() - start - userTime;
+  }
+
+  /**
+   * Finishes a woken syscall, delivers signals, runs user code up to the next trap and handles it. Returns the
+   * milliseconds spent in user code.
+   */
+  private runSlice(task: Task): number {
     this.switchTo(task);
     const pending = this.resumeKind.get(task);
     if (pending) {
@@ -384,18 +426,21 @@ export class Kernel {
         this.interruptSyscall(task, blocked.restart);
       } else {
         const result = pending === 'timeout' && blocked.onTimeout ? blocked.onTimeout() : blocked.resume();
-        if (!this.complete(task, result)) return;
+        if (!this.complete(task, result)) return 0;
       }
     }
-    if (task.pendingSignals.size > 0 && !this.deliverSignal(task)) return;
+    if (task.pendingSignals.size > 0 && !this.deliverSignal(task)) return 0;
     const hart = this.hart;
     hart.regs.set(task.regs);
     hart.pc = task.pc;
+    const userStart = performance.now();
     const reason = hart.run(TIME_SLICE);
+    const userTime = performance.now() - userStart;
     task.regs.set(hart.regs);
     task.pc = hart.pc;
     if (reason === StopReason.UserTrap) this.handleTrap(task);
     if (task.state === 'runnable' && !this.runQueue.includes(task)) this.runQueue.push(task);
+    return userTime;
   }
 
   private switchTo(task: Task): void {

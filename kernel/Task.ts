@@ -1,6 +1,7 @@
 import type { FdTable } from './vfs/FdTable.js';
 import type { FsContext } from './vfs/FsContext.js';
 import type { MemoryMap } from './mm/MemoryMap.js';
+import type { VfsPath } from './vfs/VfsPath.js';
 import { type Blocked, WaitQueue } from './WaitQueue.js';
 
 export type TaskState = 'runnable' | 'blocked' | 'zombie';
@@ -23,6 +24,16 @@ export class Task {
   comm: string;
   argv: string[] = [];
   envp: string[] = [];
+  /** The program file of the last exec, for /proc/PID/exe (absent when it was not loaded from the guest's tree). */
+  exe: VfsPath | undefined;
+  /** Milliseconds after boot at which the task was created. */
+  startTime = 0;
+  /**
+   * On a group leader: host milliseconds spent running the process's user code and in the kernel on its behalf,
+   * counting all its threads, those that have exited too (Linux sums them the same way for /proc/PID/stat).
+   */
+  userTime = 0;
+  systemTime = 0;
   /** set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken when the thread exits. */
   clearChildTid = 0;
   /** The process that waits for this one (for threads: the creator's parent, as in Linux). */

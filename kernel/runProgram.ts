@@ -33,7 +33,8 @@ export function createRootFileSystem(vfs: Vfs): void {
     if (result < 0) throw new Error(`cannot create ${dir}: errno ${-result}`);
   }
   fs.release();
-  for (const [type, target, mode] of [['devtmpfs', '/dev', ''], ['tmpfs', '/tmp', 'mode=1777']] as const) {
+  const mounts = [['devtmpfs', '/dev', ''], ['tmpfs', '/tmp', 'mode=1777'], ['proc', '/proc', '']] as const;
+  for (const [type, target, mode] of mounts) {
     const sb = vfs.createSuperBlock(type, type, mode);
     if (typeof sb === 'number') throw new Error(`cannot create ${type}: errno ${-sb}`);
     const mounted = vfs.mountAt(target, sb);

@@ -4,7 +4,10 @@ import type { UserMemory } from '../UserMemory.js';
 import type { SyscallTable } from './types.js';
 
 const UTS_FIELD = 65;
-const UTSNAME = ['Linux', 'rvnommu', '6.1.0-rvnommu', '#1 rvnommu no-MMU', 'riscv32', '(none)'];
+/** uname's release and version, which /proc/version repeats. */
+export const UTS_RELEASE = '6.1.0-rvnommu';
+export const UTS_VERSION = '#1 rvnommu no-MMU';
+const UTSNAME = ['Linux', 'rvnommu', UTS_RELEASE, UTS_VERSION, 'riscv32', '(none)'];
 const GRND_NONBLOCK = 1;
 const GRND_RANDOM = 2;
 const GRND_INSECURE = 4;

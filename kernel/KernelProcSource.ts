@@ -1,0 +1,105 @@
+import { PAGE_SIZE } from '../cpu/PhysicalMemory.js';
+import type { Kernel } from './Kernel.js';
+import { formatAreas, formatRegions } from './mm/procMaps.js';
+import type { MemoryMap } from './mm/MemoryMap.js';
+import { UTS_RELEASE, UTS_VERSION } from './syscalls/misc.js';
+import type { Task } from './Task.js';
+import { bytesToName } from './vfs/bytes.js';
+import type { ProcProcess, ProcSource } from './vfs/procfs/ProcSource.js';
+
+/** What /proc shows of the kernel: its processes (thread groups), the page allocator and the scheduler's clock. */
+export class KernelProcSource implements ProcSource {
+  readonly release = UTS_RELEASE;
+  readonly version = UTS_VERSION;
+
+  constructor(private readonly kernel: Kernel) {}
+
+  /** Outside a syscall no process is calling: pid 0 names no /proc directory, so /proc/self leads nowhere. */
+  currentPid(): number {
+    return this.kernel.currentTask?.tgid ?? 0;
+  }
+
+  pids(): number[] {
+    const pids: number[] = [];
+    for (const task of this.kernel.tasks.values()) if (task.isGroupLeader) pids.push(task.tgid);
+    return pids.sort((a, b) => a - b);
+  }
+
+  process(pid: number): ProcProcess | undefined {
+    const leader = this.kernel.tasks.get(pid);
+    if (!leader?.isGroupLeader) return undefined;
+    const kernel = this.kernel;
+    const alive = leader.state !== 'zombie';
+    const cred = kernel.credentials(leader);
+    const mm = leader.mm;
+    return {
+      pid,
+      ppid: leader.parent?.tgid ?? 0,
+      pgid: leader.pgid,
+      sid: leader.sid,
+      state: processState(leader),
+      comm: leader.comm,
+      // A zombie's memory is gone, and with it the arguments.
+      argv: alive ? argumentsInMemory(kernel, mm) : [],
+      // Exited threads leave the task table; a zombie leader stays in it until it is reaped.
+      threads: [...kernel.tasks.values()].filter((task) => task.tgid === pid).length,
+      uid: cred.uid,
+      gid: cred.gid,
+      startTime: leader.startTime / 1000,
+      userTime: leader.userTime / 1000,
+      systemTime: leader.systemTime / 1000,
+      virtualSize: alive ? mm.areas.reduce((sum, area) => sum + (area.end - area.start), 0) : 0,
+      residentSize: alive ? residentBytes(mm) : 0,
+      maps: () => (alive ? formatAreas(mm) : ''),
+      files: alive ? leader.files : undefined,
+      fs: alive ? leader.fs : undefined,
+      exe: alive ? leader.exe : undefined,
+    };
+  }
+
+  memory(): { total: number; free: number; mmapCopy: number } {
+    const { allocator, mmap } = this.kernel;
+    // Linux's mmap_pages_allocated: whole allocations, a trimmed block's kept tail included.
+    const mmapCopy = mmap.regions.filter((region) => region.ownsPages).reduce((sum, region) => sum + region.top - region.start, 0);
+    return { total: allocator.pageCount * PAGE_SIZE, free: allocator.freePages * PAGE_SIZE, mmapCopy };
+  }
+
+  regions(): string {
+    return formatRegions(this.kernel.mmap);
+  }
+
+  uptime(): { up: number; idle: number } {
+    return { up: this.kernel.sinceBoot() / 1000, idle: this.kernel.idleTime / 1000 };
+  }
+}
+
+/** A process is in the state of its main thread, as in Linux's /proc/PID/stat. */
+function processState(leader: Task): ProcProcess['state'] {
+  switch (leader.state) {
+    case 'runnable':
+      return 'R';
+    case 'blocked':
+      return leader.blocked?.interruptible === false ? 'D' : 'S';
+    case 'zombie':
+      return 'Z';
+  }
+}
+
+/**
+ * The argument strings as they are now in the process's memory, between mm.argStart and mm.argEnd (Linux's
+ * get_mm_cmdline), so that a program that rewrites its argv shows the new text.
+ */
+function argumentsInMemory(kernel: Kernel, mm: MemoryMap): string[] {
+  const length = mm.argEnd - mm.argStart;
+  const offset = kernel.physical.backingOffsetOfRange(mm.argStart, length);
+  if (length <= 0 || offset < 0) return [];
+  const text = bytesToName(kernel.physical.u8.subarray(offset, offset + length));
+  // Each argument ends with a NUL, unless the program wrote over the last one.
+  return (text.endsWith('\0') ? text.slice(0, -1) : text).split('\0');
+}
+
+/** Without an MMU every mapped byte is backed: what is resident is the regions the process's areas use. */
+function residentBytes(mm: MemoryMap): number {
+  const regions = new Set(mm.areas.map((area) => area.region));
+  return [...regions].reduce((sum, region) => sum + (region.end - region.start), 0);
+}
