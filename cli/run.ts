@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_RAM_SIZE } from '../kernel/Kernel.js';
 import { runProgram } from '../kernel/runProgram.js';
+import { HostMountError } from '../kernel/vfs/hostfs/mountHostDirectory.js';
 import { type Command, UsageError, parseSize } from './Command.js';
 
 export const runCommand: Command = {
@@ -75,6 +76,9 @@ Options:
       mounts: (values.mount ?? []).map(parseMount),
       ramSize: values.ram === undefined ? undefined : parseSize(values.ram, '--ram'),
       strace: values.strace ? (line: string) => process.stderr.write(`${line}\n`) : undefined,
+    }).catch((error: unknown) => {
+      // A --mount the user got wrong: one line, like any other bad option.
+      throw error instanceof HostMountError ? new UsageError(error.message) : error;
     });
     // Like a shell reports it: the exit code, or 128 + the signal that killed the program.
     return status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff;

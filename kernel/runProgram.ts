@@ -5,6 +5,7 @@ import { ROOT_CREDENTIALS } from './vfs/Credentials.js';
 import { makeDirectory } from './vfs/entryOperations.js';
 import { Errno } from './errno.js';
 import { FdTable } from './vfs/FdTable.js';
+import { mountHostDirectory } from './vfs/hostfs/mountHostDirectory.js';
 import { O_CREAT, O_TRUNC, O_WRONLY } from './vfs/openFlags.js';
 import type { Vfs } from './vfs/Vfs.js';
 
@@ -97,13 +98,16 @@ export function processStdio(): { stdio: HostStdio; detach: () => void } {
 }
 
 /**
- * `rvnommu run`: boots the kernel, gives the program the host's standard streams as fds 0-2 and runs it to the
- * end. Resolves with its wait status; throws ExecError when the program cannot be loaded.
+ * `rvnommu run`: boots the kernel, mounts the host directories, gives the program the host's standard streams as
+ * fds 0-2 and runs it to the end. Resolves with its wait status; throws ExecError when the program cannot be
+ * loaded and HostMountError when a host directory cannot be mounted.
  */
 export async function runProgram(options: RunOptions): Promise<number> {
   const kernel = new Kernel(options);
   createRootFileSystem(kernel.vfs);
   installProgram(kernel.vfs, options.path, options.elf);
+  // After the program is installed, so that a mount over its directory cannot put the program file on the host.
+  for (const { host, guest } of options.mounts ?? []) mountHostDirectory(kernel.vfs, host, guest);
   const host = options.stdio ? { stdio: options.stdio, detach: () => {} } : processStdio();
   try {
     const guest = createGuestStdio(kernel.vfs, host.stdio);
