@@ -114,7 +114,7 @@ export class Kernel {
     this.mmap = new NommuMmap(this.physical, this.allocator);
     this.mem = new UserMemory(this.physical);
     this.futex = new Futex(this.mem);
-    this.vfs = new Vfs({ memoryBytes: ramSize });
+    this.vfs = new Vfs({ memory: this.mmap });
     this.vfs.registerFileSystem(procFileSystemType(this.vfs, new KernelProcSource(this)));
     this.strace = options.strace ? new Strace(options.strace, this.mem) : null;
   }

@@ -22,6 +22,10 @@ export interface MmapBacking {
   getUnmappedArea?(len: number, pgoff: number, flags: number): number;
   /** Called for a direct mapping once placed; 0, or a negative errno (-ENOSYS: direct mapping impossible). */
   mmapDirect?(start: number, length: number, pgoff: number): number;
+  /** Takes a reference on the open file (get_file), so that a mapping keeps it and its pages alive. */
+  hold(): void;
+  /** Drops a reference taken by hold (fput). */
+  release(): void;
   /** Reads file bytes at `position` into `into` for a private copy; returns the count or a negative errno. */
   readForCopy(into: Uint8Array, position: number): number;
 }

@@ -58,6 +58,8 @@ function fakeFile(data: Uint8Array, overrides: Partial<MmapBacking> = {}): MmapB
     path: '/fake',
     ino: 7,
     dev: 1,
+    hold() {},
+    release() {},
     readForCopy(into, position) {
       const chunk = data.subarray(position, position + into.length);
       into.set(chunk);
@@ -267,5 +269,42 @@ describe('file mappings', () => {
     expect(byteAt(physical, copy)).toBe(4);
     // Once that read-only copy exists, later mappings of the same segment share it (like Linux's region tree).
     expect(mmap.doMmap(mm, refusing, PAGE_SIZE, PROT_READ, MAP_SHARED, 0)).toBe(copy);
+  });
+});
+
+describe('files held by regions', () => {
+  it('holds the file from the first mapping until the last user of its region unmaps', () => {
+    const { mmap, mm, physical } = machine();
+    let references = 0;
+    const file = fakeFile(new Uint8Array(PAGE_SIZE), { hold: () => references++, release: () => references-- });
+    const other = new MemoryMap(physical);
+    const addr = mmap.doMmap(mm, file, PAGE_SIZE, PROT_READ, MAP_PRIVATE, 0);
+    expect(references).toBe(1);
+    expect(mmap.doMmap(other, file, PAGE_SIZE, PROT_READ, MAP_PRIVATE, 0)).toBe(addr);
+    expect(references).toBe(1);
+    expect(mmap.doMunmap(mm, addr, PAGE_SIZE)).toBe(0);
+    expect(references).toBe(1);
+    mmap.exitMmap(other);
+    expect(references).toBe(0);
+  });
+
+  it('refuses to shrink a memory-backed file under a direct mapping from the page holding the new end on', () => {
+    const { mmap, mm } = machine();
+    const inode = {};
+    const device = fakeFile(new Uint8Array(0), {
+      inode,
+      capabilities: () => NOMMU_MAP_DIRECT | NOMMU_MAP_COPY | NOMMU_MAP_READ,
+      getUnmappedArea: (_len, pgoff) => RAM + 0x8_0000 + pgoff * PAGE_SIZE,
+      mmapDirect: () => 0,
+    });
+    expect(mmap.doMmap(mm, device, PAGE_SIZE, PROT_READ, MAP_PRIVATE, 2)).toBe(RAM + 0x8_0000 + 2 * PAGE_SIZE);
+    expect(mmap.shrinkInodeMappings(inode, 4 * PAGE_SIZE, 3 * PAGE_SIZE)).toBe(0);
+    expect(mmap.shrinkInodeMappings(inode, 4 * PAGE_SIZE, 2 * PAGE_SIZE + 1)).toBe(-Errno.ETXTBSY);
+    expect(mmap.shrinkInodeMappings(inode, 4 * PAGE_SIZE, PAGE_SIZE)).toBe(-Errno.ETXTBSY);
+    expect(mmap.shrinkInodeMappings({}, 4 * PAGE_SIZE, 0)).toBe(0);
+    // A private copy does not use the file's pages.
+    const copyOnly = fakeFile(new Uint8Array(PAGE_SIZE), { inode: {} });
+    mmap.doMmap(mm, copyOnly, PAGE_SIZE, PROT_READ, MAP_PRIVATE, 0);
+    expect(mmap.shrinkInodeMappings(copyOnly.inode, PAGE_SIZE, 0)).toBe(0);
   });
 });

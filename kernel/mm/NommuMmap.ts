@@ -1,4 +1,4 @@
-import { PAGE_SHIFT, PAGE_SIZE, type PhysicalMemory } from '../../cpu/PhysicalMemory.js';
+import { PAGE_SHIFT, PAGE_SIZE, PhysicalMemory } from '../../cpu/PhysicalMemory.js';
 import { Errno } from '../errno.js';
 import {
   MAP_FIXED,
@@ -39,6 +39,8 @@ const S_IFREG = 0o100000;
 const S_IFBLK = 0o060000;
 const S_IFCHR = 0o020000;
 const TASK_SIZE = 0xffff_f000;
+/** Where RAM starts on the machines rvnommu models (QEMU virt). */
+export const RAM_BASE = 0x8000_0000;
 
 /**
  * The no-MMU mmap core, after Linux's mm/nommu.c and Documentation/admin-guide/mm/nommu-mmap.rst: mappings are
@@ -58,6 +60,13 @@ export class NommuMmap {
     readonly physical: PhysicalMemory,
     readonly allocator: PageAllocator,
   ) {}
+
+  /** An mmap core with `bytes` of RAM of its own at RAM_BASE, for a file system used without a machine. */
+  static withOwnRam(bytes: number): NommuMmap {
+    const physical = new PhysicalMemory(bytes);
+    physical.addRam('ram', RAM_BASE, bytes);
+    return new NommuMmap(physical, new PageAllocator(RAM_BASE, bytes / PAGE_SIZE));
+  }
 
   /** do_mmap: returns the mapping's address or a negative errno. */
   doMmap(
@@ -116,6 +125,8 @@ export class NommuMmap {
     if (result < 0) return result;
     region = area.region;
     this.addRegion(region);
+    // The region keeps the file open: a memory-backed file's pages must outlive its last descriptor and name.
+    region.file?.hold();
 
     if (!file && !(flags & MAP_UNINITIALIZED)) {
       const offset = this.physical.backingOffsetOfRange(region.start, region.end - region.start);
@@ -182,6 +193,23 @@ export class NommuMmap {
     this.physical.u8.fill(0, offset, offset + end - start);
     mm.add(new VmArea(start, end, region.flags, 0, region, null));
     return start;
+  }
+
+  /**
+   * nommu_shrink_inode_mappings: a memory-backed file may shrink from `size` to `newSize` bytes only if no region
+   * maps its pages directly from the page holding the new end on; -ETXTBSY otherwise. Linux refuses only for VM_SHARED mappings and
+   * lets a private read-only direct mapping keep pointing at pages it frees; here any direct region counts, so
+   * mapped pages are never handed out again while a process can still read them.
+   */
+  shrinkInodeMappings(inode: object, size: number, newSize: number): number {
+    const low = Math.floor(newSize / PAGE_SIZE);
+    const high = Math.ceil(size / PAGE_SIZE);
+    for (const region of this.regions) {
+      if (region.file?.inode !== inode || region.flags & VM_MAPPED_COPY) continue;
+      const regionEnd = region.pgoff + Math.ceil((region.end - region.start) / PAGE_SIZE);
+      if (region.pgoff <= high && regionEnd > low) return -Errno.ETXTBSY;
+    }
+    return 0;
   }
 
   /** exit_mmap: drops every area of an address space that nobody uses any more. */
@@ -361,6 +389,7 @@ export class NommuMmap {
     if (--region.usage > 0) return;
     this.deleteRegion(region);
     if (region.ownsPages) this.freePageSeries(region.start, region.top);
+    region.file?.release();
   }
 
   private eraseArea(mm: MemoryMap, area: VmArea): number {

@@ -26,6 +26,8 @@ const file: MmapBacking = {
   path: '/bin/cat',
   ino: 64649,
   dev: (3 << 8) | 1,
+  hold: () => undefined,
+  release: () => undefined,
   readForCopy: (into) => into.length,
 };
 

@@ -1,4 +1,6 @@
+import { PAGE_SIZE } from '../../cpu/PhysicalMemory.js';
 import { Errno } from '../errno.js';
+import { NommuMmap } from '../mm/NommuMmap.js';
 import { CharDevices } from './CharDevices.js';
 import { type Credentials, ROOT_CREDENTIALS } from './Credentials.js';
 import { isDir, isLink, isReg, makeDev, S_IALLUGO, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from './fileMode.js';
@@ -32,6 +34,7 @@ import { ANON_INODE_FS_MAGIC, PIPEFS_MAGIC, PseudoFs } from './PseudoFs.js';
 import { checkPermission, isOwnerOrCapable, MAY_APPEND, MAY_EXEC, MAY_READ, MAY_WRITE } from './permission.js';
 import { devTmpFileSystemType } from './devfs/DevTmpFs.js';
 import { registerMemoryDevices } from './devfs/memoryDevices.js';
+import type { GuestPages } from './ramfs/FileData.js';
 import { ramFileSystemType } from './ramfs/RamFs.js';
 import type { SuperBlock } from './SuperBlock.js';
 import { type Clock, hostClock } from './Timespec.js';
@@ -41,8 +44,10 @@ import type { VfsPath } from './VfsPath.js';
 export interface VfsOptions {
   /** The wall clock for timestamps (default: the host's). */
   clock?: Clock;
-  /** The machine's RAM: what ramfs may fill and what tmpfs sizes default to (default 64 MiB). */
+  /** The machine's RAM: what ramfs may fill and what tmpfs sizes default to (default: all of `memory`, or 64 MiB). */
   memoryBytes?: number;
+  /** Guest RAM that ramfs/tmpfs files keep their pages in (default: RAM of its own, of `memoryBytes`). */
+  memory?: GuestPages;
 }
 
 /** Where a relative path starts and who resolves it: what every path-based operation needs. */
@@ -74,6 +79,8 @@ export class Vfs {
   readonly devices = new CharDevices();
   readonly clock: Clock;
   readonly memoryBytes: number;
+  /** Guest RAM holding the pages of ramfs/tmpfs files. */
+  readonly memory: GuestPages;
   /** Where pipes get their inodes. */
   readonly pipeFs: PseudoFs;
   /** Where host streams and other files without a name get their inodes. */
@@ -85,10 +92,11 @@ export class Vfs {
 
   constructor(options: VfsOptions = {}) {
     this.clock = options.clock ?? hostClock;
-    this.memoryBytes = options.memoryBytes ?? 64 * 1024 * 1024;
-    this.registerFileSystem(ramFileSystemType('ramfs', this.memoryBytes));
-    this.registerFileSystem(ramFileSystemType('tmpfs', this.memoryBytes));
-    this.registerFileSystem(devTmpFileSystemType(this.memoryBytes, this.devices));
+    this.memoryBytes = options.memoryBytes ?? (options.memory ? options.memory.allocator.pageCount * PAGE_SIZE : 64 * 1024 * 1024);
+    this.memory = options.memory ?? NommuMmap.withOwnRam(this.memoryBytes);
+    this.registerFileSystem(ramFileSystemType('ramfs', this.memoryBytes, this.memory));
+    this.registerFileSystem(ramFileSystemType('tmpfs', this.memoryBytes, this.memory));
+    this.registerFileSystem(devTmpFileSystemType(this.memoryBytes, this.devices, this.memory));
     registerMemoryDevices(this.devices);
     this.pipeFs = new PseudoFs(this.mounts, 'pipefs', PIPEFS_MAGIC, this.anonymousDev(), this.clock);
     this.anonFs = new PseudoFs(this.mounts, 'anon_inodefs', ANON_INODE_FS_MAGIC, this.anonymousDev(), this.clock);

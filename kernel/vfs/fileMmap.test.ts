@@ -22,7 +22,7 @@ function setup() {
   physical.addRam('ram', RAM, RAM_PAGES * PAGE_SIZE);
   const mmap = new NommuMmap(physical, new PageAllocator(RAM, RAM_PAGES));
   const mm = new MemoryMap(physical);
-  const vfs = createTestVfs();
+  const vfs = createTestVfs(undefined, mmap);
   const fs = vfs.newFsContext();
   const at = lookupFor(fs);
   const open = (path: string, flags: number): OpenFile => {
@@ -72,12 +72,15 @@ describe('mapping open files', () => {
     expect(formatAreas(mm)).toContain('/gone (deleted)');
   });
 
-  it('refuses what Linux refuses: shared mappings of plain files, writable sharing of a read-only open, append mode', () => {
+  it('refuses what Linux refuses: sharing file pages that are not one run, writable sharing of a read-only open, append mode', () => {
     const { open, map } = setup();
-    open('/plain', O_RDWR | O_CREAT).write(new Uint8Array(10));
-    expect(map(open('/plain', O_RDWR), PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED)).toBe(-Errno.ENODEV);
-    expect(map(open('/plain', O_RDONLY), PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED)).toBe(-Errno.EACCES);
-    expect(map(open('/plain', O_RDWR | O_APPEND), PAGE_SIZE, PROT_READ, MAP_SHARED)).toBe(-Errno.EACCES);
+    const holey = open('/holey', O_RDWR | O_CREAT);
+    holey.write(new Uint8Array(10));
+    holey.position = 2 * PAGE_SIZE;
+    holey.write(new Uint8Array(10));
+    expect(map(open('/holey', O_RDWR), 3 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED)).toBe(-Errno.ENODEV);
+    expect(map(open('/holey', O_RDONLY), PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED)).toBe(-Errno.EACCES);
+    expect(map(open('/holey', O_RDWR | O_APPEND), PAGE_SIZE, PROT_READ, MAP_SHARED)).toBe(-Errno.EACCES);
   });
 
   it('maps /dev/zero privately as zeros but cannot share it, and a directory cannot be mapped at all', () => {

@@ -27,6 +27,8 @@ export function mmapBackingOf(vfs: Vfs, file: OpenFile, root: VfsPath): MmapBack
     capabilities: operations.capabilities && (() => operations.capabilities!(file)),
     getUnmappedArea: operations.getUnmappedArea && ((len, pgoff, flags) => operations.getUnmappedArea!(file, len, pgoff, flags)),
     mmapDirect: operations.mmapDirect && ((start, length, pgoff) => operations.mmapDirect!(file, start, length, pgoff)),
+    hold: () => file.hold(),
+    release: () => file.release(),
     readForCopy: (into, position) => readFully(file, into, position),
   };
 }

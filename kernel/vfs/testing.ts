@@ -7,6 +7,7 @@ import { type Blocked, isBlocked, type SyscallResult } from '../WaitQueue.js';
 import { bytesToName, nameToBytes } from './bytes.js';
 import { type Credentials, ROOT_CREDENTIALS } from './Credentials.js';
 import { FdTable } from './FdTable.js';
+import type { GuestPages } from './ramfs/FileData.js';
 import type { FsContext } from './FsContext.js';
 import type { Timespec } from './Timespec.js';
 import { type Lookup, Vfs } from './Vfs.js';
@@ -22,8 +23,9 @@ export class TestClock {
   readonly read = (): Timespec => ({ sec: this.sec, nsec: this.nsec });
 }
 
-export function createTestVfs(clock = new TestClock()): Vfs {
-  const vfs = new Vfs({ clock: clock.read, memoryBytes: 16 * 1024 * 1024 });
+/** `memory` is where ram files keep their pages (default: 16 MiB of the VFS's own). */
+export function createTestVfs(clock = new TestClock(), memory?: GuestPages): Vfs {
+  const vfs = new Vfs({ clock: clock.read, memoryBytes: memory ? undefined : 16 * 1024 * 1024, memory });
   vfs.mountRoot();
   return vfs;
 }

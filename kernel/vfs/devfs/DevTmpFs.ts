@@ -3,6 +3,7 @@ import { ROOT_CREDENTIALS } from '../Credentials.js';
 import { Dentry } from '../Dentry.js';
 import { makeDev, S_IFCHR } from '../fileMode.js';
 import type { FileSystemType, MountRequest } from '../FileSystemType.js';
+import type { GuestPages } from '../ramfs/FileData.js';
 import { RamDirectory } from '../ramfs/RamDirectory.js';
 import { RamSuperBlock } from '../ramfs/RamSuperBlock.js';
 import type { SuperBlock } from '../SuperBlock.js';
@@ -34,13 +35,13 @@ const LINKS: [string, string][] = [
  * devtmpfs: one tmpfs-like tree of device nodes shared by every mount of it, as in Linux, where the drivers
  * create the nodes (the fixed ones above, and those drivers register with a name, even after the mount). The character devices behind the nodes are registered with the VFS separately.
  */
-export function devTmpFileSystemType(memoryBytes: number, devices: CharDevices): FileSystemType {
+export function devTmpFileSystemType(memoryBytes: number, devices: CharDevices, pages: GuestPages): FileSystemType {
   let instance: SuperBlock | undefined;
   return {
     name: 'devtmpfs',
     guestMountable: true,
     mount(request: MountRequest) {
-      instance ??= populate(new RamSuperBlock('devtmpfs', true, request.dev, request.clock, { bytes: memoryBytes / 2, inodes: memoryBytes / 8192 }, () => []), devices);
+      instance ??= populate(new RamSuperBlock('devtmpfs', true, request.dev, request.clock, { bytes: memoryBytes / 2, inodes: memoryBytes / 8192 }, () => [], pages), devices);
       return instance;
     },
   };

@@ -1,19 +1,5 @@
-/**
- * Where a ram-backed regular file keeps its bytes. Behind this interface so that file data can move into guest
- * pages (needed for direct no-MMU mappings of files) without the file operations changing.
- */
-export interface FileData {
-  /** The file size; bytes past the stored ones up to it read as zeros (sparse after truncate). */
-  readonly size: number;
-  /** Bytes actually held, for stat's block count and the file system's space accounting. */
-  readonly allocated: number;
-  /** Copies the bytes at `position` into `into`; returns the count (0 at or past the end). */
-  read(into: Uint8Array, position: number): number;
-  /** Stores `data` at `position`, growing the file; returns the count written (short when space runs out) or -ENOSPC. */
-  write(data: Uint8Array, position: number): number;
-  /** Sets the size: shrinking drops bytes, growing adds a hole of zeros. */
-  truncate(size: number): void;
-}
+import type { PhysicalMemory } from '../../../cpu/PhysicalMemory.js';
+import type { PageAllocator } from '../../mm/PageAllocator.js';
 
 /** The space budget of a file system (tmpfs size=, or the machine's memory for ramfs). */
 export interface SpaceAccount {
@@ -22,4 +8,18 @@ export interface SpaceAccount {
   /** Takes `bytes` from the budget; false (and nothing taken) if they are not available. */
   reserve(bytes: number): boolean;
   unreserve(bytes: number): void;
+}
+
+/**
+ * Where ram file data lives: pages of guest RAM from the kernel's page allocator (the page cache of a no-MMU
+ * ramfs), so that a shared mapping can map the file's own pages. The kernel's mmap core provides this.
+ */
+export interface GuestPages {
+  readonly physical: PhysicalMemory;
+  readonly allocator: PageAllocator;
+  /**
+   * nommu_shrink_inode_mappings: whether `inode` may be cut from `size` down to `newSize` bytes; 0, or -ETXTBSY
+   * when a direct mapping still uses the part that would go.
+   */
+  shrinkInodeMappings(inode: object, size: number, newSize: number): number;
 }

@@ -1,22 +1,27 @@
+import { PAGE_SIZE } from '../../../cpu/PhysicalMemory.js';
 import type { Dentry } from '../Dentry.js';
 import { S_IFMT, S_IFREG } from '../fileMode.js';
 import type { FileOperations } from '../FileOperations.js';
 import { type AttrChange, Inode } from '../Inode.js';
 import type { OpenFile } from '../OpenFile.js';
 import { O_APPEND } from '../openFlags.js';
-import type { FileData } from './FileData.js';
-import { GrowableFileData } from './GrowableFileData.js';
+import { Errno } from '../../errno.js';
+import { NOMMU_MAP_COPY, NOMMU_MAP_DIRECT, NOMMU_MAP_EXEC, NOMMU_MAP_READ, NOMMU_MAP_WRITE } from '../../mm/constants.js';
+import { RamFileData } from './RamFileData.js';
 import type { RamSuperBlock } from './RamSuperBlock.js';
 
-/** A regular file of ramfs/tmpfs. Its data is freed when it has no name left and nobody has it open. */
+/**
+ * A regular file of ramfs/tmpfs. Its data is freed when it has no name left and nobody has it open (a mapping
+ * holds the file open).
+ */
 export class RamFile extends Inode {
   declare readonly sb: RamSuperBlock;
-  readonly data: FileData;
+  readonly data: RamFileData;
   private opens = 0;
 
   constructor(sb: RamSuperBlock, mode: number, uid: number, gid: number) {
     super(sb, sb.allocateIno(), S_IFREG | (mode & ~S_IFMT), uid, gid);
-    this.data = new GrowableFileData(sb);
+    this.data = new RamFileData(sb, sb.pages);
   }
 
   get size(): number {
@@ -33,8 +38,25 @@ export class RamFile extends Inode {
   }
 
   override setattr(_self: Dentry, change: AttrChange): number {
-    if (change.size !== undefined) this.data.truncate(change.size);
+    if (change.size !== undefined && change.size !== this.size) {
+      const resized = this.resize(change.size);
+      if (resized < 0) return resized;
+    }
     this.applyAttributes(change);
+    return 0;
+  }
+
+  /**
+   * ramfs_nommu_resize: growing an empty file is taken to be for a shared mapping and gets contiguous pages;
+   * shrinking must not cut pages from under a direct mapping.
+   */
+  private resize(size: number): number {
+    if (this.size === 0) return size >= 2 ** 32 ? -Errno.EFBIG : this.data.expandForMapping(size);
+    if (size < this.size) {
+      const busy = this.sb.pages.shrinkInodeMappings(this, this.size, size);
+      if (busy < 0) return busy;
+    }
+    this.data.truncate(size);
     return 0;
   }
 
@@ -57,8 +79,12 @@ export class RamFile extends Inode {
 }
 
 const ramFileOperations: FileOperations = {
-  // Linux's ramfs also maps files directly; ours keep their bytes outside guest RAM, so they are copied.
-  mmap: {},
+  mmap: {
+    capabilities: () => NOMMU_MAP_DIRECT | NOMMU_MAP_COPY | NOMMU_MAP_READ | NOMMU_MAP_WRITE | NOMMU_MAP_EXEC,
+    getUnmappedArea: (file, len, pgoff) => (file.inode as RamFile).data.contiguousAddress(pgoff, Math.ceil(len / PAGE_SIZE)),
+    // The pages are the file's own: nothing to set up (ramfs_nommu_mmap; the core only maps direct sharing here).
+    mmapDirect: () => 0,
+  },
   read(file: OpenFile, into: Uint8Array, position: number): number {
     return (file.inode as RamFile).data.read(into, position);
   },

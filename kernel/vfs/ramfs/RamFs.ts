@@ -2,6 +2,7 @@ import { Errno } from '../../errno.js';
 import { ROOT_CREDENTIALS } from '../Credentials.js';
 import { Dentry } from '../Dentry.js';
 import type { FileSystemType, MountRequest } from '../FileSystemType.js';
+import type { GuestPages } from './FileData.js';
 import { RamDirectory } from './RamDirectory.js';
 import { RamSuperBlock } from './RamSuperBlock.js';
 
@@ -60,7 +61,7 @@ function parseOptions(text: string, tmpfs: boolean, memory: number): RamOptions 
  * ramfs and tmpfs (also the root file system and devtmpfs' storage). `memoryBytes` is the machine's RAM: ramfs
  * may fill it, tmpfs defaults to half of it and to as many inodes as half of its pages (shmem's defaults).
  */
-export function ramFileSystemType(name: 'ramfs' | 'tmpfs', memoryBytes: number): FileSystemType {
+export function ramFileSystemType(name: 'ramfs' | 'tmpfs', memoryBytes: number, pages: GuestPages): FileSystemType {
   const tmpfs = name === 'tmpfs';
   const defaultBytes = tmpfs ? Math.floor(memoryBytes / 2) : memoryBytes;
   const defaultInodes = tmpfs ? Math.floor(memoryBytes / 4096 / 2) : Number.MAX_SAFE_INTEGER;
@@ -82,7 +83,7 @@ export function ramFileSystemType(name: 'ramfs' | 'tmpfs', memoryBytes: number):
         if (options.gid) list.push(`gid=${options.gid}`);
         return list;
       };
-      const sb = new RamSuperBlock(name, tmpfs, request.dev, request.clock, limits, shown);
+      const sb = new RamSuperBlock(name, tmpfs, request.dev, request.clock, limits, shown, pages);
       sb.takeInode();
       const root = new RamDirectory(sb, mode, options.uid ?? ROOT_CREDENTIALS.uid, options.gid ?? ROOT_CREDENTIALS.gid);
       sb.root = new Dentry('/', null, root);

@@ -2,7 +2,7 @@ import { Errno } from '../../errno.js';
 import type { StatFs } from '../SuperBlock.js';
 import { SuperBlock } from '../SuperBlock.js';
 import type { Clock } from '../Timespec.js';
-import type { SpaceAccount } from './FileData.js';
+import type { GuestPages, SpaceAccount } from './FileData.js';
 
 export const RAMFS_MAGIC = 0x858458f6;
 export const TMPFS_MAGIC = 0x01021994;
@@ -34,6 +34,8 @@ export class RamSuperBlock extends SuperBlock implements SpaceAccount {
     clock: Clock,
     public limits: RamLimits,
     private readonly shownOptions: () => string[],
+    /** Where the files' pages come from. */
+    readonly pages: GuestPages,
   ) {
     super(typeName, dev, clock);
   }
