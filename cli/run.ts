@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_FRAMEBUFFER_HEIGHT, DEFAULT_FRAMEBUFFER_WIDTH, type Framebuffer } from '../devices/Framebuffer.js';
+import { encodePng } from '../devices/png.js';
 import { DEFAULT_RAM_SIZE } from '../kernel/Kernel.js';
 import { runProgram } from '../kernel/runProgram.js';
 import { HostMountError } from '../kernel/vfs/hostfs/mountHostDirectory.js';
-import { type Command, UsageError, parseSize } from './Command.js';
+import { type Command, UsageError, parseSize, readInputFile } from './Command.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -27,6 +30,10 @@ Options:
   -U VAR                 remove VAR from the guest's environment (repeatable)
   --clear-env            start from an empty environment instead of rvnommu's own
   -0 NAME                argv[0] for the program (default: the path as given)
+  --fb WIDTHxHEIGHT      size of the /dev/fb0 framebuffer (default ${DEFAULT_FRAMEBUFFER_WIDTH}x${DEFAULT_FRAMEBUFFER_HEIGHT}; 'none' for no
+                         framebuffer)
+  --fb-png FILE          save the framebuffer's picture as a PNG when the program ends, and
+                         whenever rvnommu receives SIGUSR1 (kill -USR1 <rvnommu's pid>)
   -h, --help             show this help`,
 
   async run(args) {
@@ -42,6 +49,8 @@ Options:
         U: { type: 'string', short: 'U', multiple: true },
         'clear-env': { type: 'boolean' },
         '0': { type: 'string', short: '0' },
+        fb: { type: 'string' },
+        'fb-png': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -52,12 +61,11 @@ Options:
     const [path, ...guestArgs] = args.slice(optionArgs.length);
     if (path === undefined) throw new UsageError('run: expected a program (see rvnommu run --help)');
 
-    let elf: Uint8Array;
-    try {
-      elf = readFileSync(path);
-    } catch (error) {
-      throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+    const elf = readInputFile(path);
+    const framebuffer = values.fb === undefined ? undefined : parseFramebufferSize(values.fb);
+    const pngPath = values['fb-png'];
+    if (pngPath !== undefined && framebuffer === null) throw new UsageError('run: --fb-png needs a framebuffer, not --fb none');
+    if (pngPath !== undefined) checkWritable(pngPath);
 
     const env = new Map<string, string>();
     if (!values['clear-env']) for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env.set(key, value);
@@ -76,6 +84,8 @@ Options:
       mounts: (values.mount ?? []).map(parseMount),
       ramSize: values.ram === undefined ? undefined : parseSize(values.ram, '--ram'),
       strace: values.strace ? (line: string) => process.stderr.write(`${line}\n`) : undefined,
+      framebuffer,
+      screenshot: pngPath === undefined ? undefined : (picture) => savePicture(picture, pngPath),
     }).catch((error: unknown) => {
       // A --mount the user got wrong: one line, like any other bad option.
       throw error instanceof HostMountError ? new UsageError(error.message) : error;
@@ -87,7 +97,7 @@ Options:
 
 /** The leading options and their values, up to the program path. */
 function takeOptions(args: string[]): string[] {
-  const withValue = new Set(['--mount', '--ram', '-E', '-U', '-0']);
+  const withValue = new Set(['--mount', '--ram', '-E', '-U', '-0', '--fb', '--fb-png']);
   let i = 0;
   while (i < args.length && args[i].startsWith('-')) i += withValue.has(args[i]) ? 2 : 1;
   return args.slice(0, Math.min(i, args.length));
@@ -99,4 +109,32 @@ function parseMount(spec: string): { host: string; guest: string } {
     throw new UsageError(`--mount ${spec}: expected HOSTDIR:/GUESTDIR`);
   }
   return { host: spec.slice(0, colon), guest: spec.slice(colon + 1) };
+}
+
+function parseFramebufferSize(text: string): { width: number; height: number } | null {
+  if (text === 'none') return null;
+  const match = /^(\d+)x(\d+)$/.exec(text);
+  const [width, height] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!(width >= 1 && width <= 4096 && height >= 1 && height <= 4096)) {
+    throw new UsageError(`--fb ${text}: expected WIDTHxHEIGHT (each 1 to 4096, e.g. 640x480) or 'none'`);
+  }
+  return { width, height };
+}
+
+/** Fails before the run, not after it, when the picture could not be saved. */
+function checkWritable(path: string): void {
+  try {
+    accessSync(dirname(path), constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`--fb-png ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+/** Writes the picture; a failure (disk full, file removed meanwhile) is reported and the run goes on. */
+function savePicture(picture: Framebuffer, path: string): void {
+  try {
+    writeFileSync(path, encodePng(picture.width, picture.height, picture.toRgba()));
+  } catch (error) {
+    process.stderr.write(`rvnommu run: --fb-png ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+  }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CAUSE, PRIV_U, causeName } from '../cpu/Csr.js';
 import { Hart, StopReason } from '../cpu/Hart.js';
 import { PAGE_SIZE, PhysicalMemory } from '../cpu/PhysicalMemory.js';
+import { DEFAULT_FRAMEBUFFER_HEIGHT, DEFAULT_FRAMEBUFFER_WIDTH, FRAMEBUFFER_BASE, Framebuffer } from '../devices/Framebuffer.js';
 import { ElfFile } from '../binfmt/ElfFile.js';
 import { loadElfImage } from '../binfmt/ElfLoader.js';
 import { createInitialStack } from '../binfmt/InitialStack.js';
@@ -38,6 +39,7 @@ import { type Credentials, ROOT_CREDENTIALS } from './vfs/Credentials.js';
 import type { FdTable } from './vfs/FdTable.js';
 import type { FsContext } from './vfs/FsContext.js';
 import { LOOKUP_FOLLOW } from './vfs/PathWalker.js';
+import { registerFramebuffer } from './vfs/devfs/framebufferDevice.js';
 import { procFileSystemType } from './vfs/procfs/ProcFs.js';
 import { Vfs } from './vfs/Vfs.js';
 
@@ -58,6 +60,8 @@ export interface KernelOptions {
   strace?: (line: string) => void;
   /** Receives kernel warnings such as an unimplemented syscall (without newline). */
   log?: (line: string) => void;
+  /** The /dev/fb0 picture size (default 320x240); null for a machine without a framebuffer. */
+  framebuffer?: { readonly width: number; readonly height: number } | null;
 }
 
 export interface ProgramSpec {
@@ -78,6 +82,7 @@ export class Kernel {
   readonly physical: PhysicalMemory;
   readonly hart: Hart;
   readonly allocator: PageAllocator;
+  readonly framebuffer: Framebuffer | null;
   readonly mmap: NommuMmap;
   readonly mem: UserMemory;
   readonly futex: Futex;
@@ -102,8 +107,11 @@ export class Kernel {
 
   constructor(private readonly options: KernelOptions = {}) {
     const ramSize = options.ramSize ?? DEFAULT_RAM_SIZE;
-    this.physical = new PhysicalMemory(ramSize);
+    const screen = options.framebuffer === undefined ? { width: DEFAULT_FRAMEBUFFER_WIDTH, height: DEFAULT_FRAMEBUFFER_HEIGHT } : options.framebuffer;
+    const videoBytes = screen ? Framebuffer.regionSize(screen.width, screen.height) : 0;
+    this.physical = new PhysicalMemory(ramSize + videoBytes);
     this.physical.addRam('ram', RAM_BASE, ramSize);
+    this.framebuffer = screen ? new Framebuffer(this.physical, FRAMEBUFFER_BASE, screen.width, screen.height) : null;
     this.hart = new Hart(this.physical);
     this.hart.userTrapsToHost = true;
     // Tasks only ever run in U-mode; the kernel itself is this TypeScript code, the M-mode trap handler.
@@ -116,6 +124,7 @@ export class Kernel {
     this.futex = new Futex(this.mem);
     this.vfs = new Vfs({ memory: this.mmap });
     this.vfs.registerFileSystem(procFileSystemType(this.vfs, new KernelProcSource(this)));
+    if (this.framebuffer) registerFramebuffer(this.vfs.devices, this.framebuffer);
     this.strace = options.strace ? new Strace(options.strace, this.mem) : null;
   }
 

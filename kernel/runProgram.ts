@@ -1,3 +1,4 @@
+import type { Framebuffer } from '../devices/Framebuffer.js';
 import { Kernel, type KernelOptions } from './Kernel.js';
 import { HostInput } from './tty/HostInput.js';
 import { createGuestStdio, type HostStdio } from './tty/hostStdio.js';
@@ -22,6 +23,8 @@ export interface RunOptions extends KernelOptions {
   mounts?: HostMountSpec[];
   /** The host side of the guest's fds 0, 1 and 2 (default: this process's stdin, stdout and stderr). */
   stdio?: HostStdio;
+  /** Takes the framebuffer's picture when the program ends and whenever rvnommu receives SIGUSR1. */
+  screenshot?: (picture: Framebuffer) => void;
 }
 
 /** The file-system tree every program sees: a ramfs root with /dev (devtmpfs), /tmp (tmpfs) and /proc. */
@@ -109,6 +112,10 @@ export async function runProgram(options: RunOptions): Promise<number> {
   // After the program is installed, so that a mount over its directory cannot put the program file on the host.
   for (const { host, guest } of options.mounts ?? []) mountHostDirectory(kernel.vfs, host, guest);
   const host = options.stdio ? { stdio: options.stdio, detach: () => {} } : processStdio();
+  const { screenshot } = options;
+  const framebuffer = kernel.framebuffer;
+  const takeScreenshot = screenshot && framebuffer ? () => screenshot(framebuffer) : undefined;
+  if (takeScreenshot) process.on('SIGUSR1', takeScreenshot);
   try {
     const guest = createGuestStdio(kernel.vfs, host.stdio);
     const files = new FdTable();
@@ -124,5 +131,9 @@ export async function runProgram(options: RunOptions): Promise<number> {
     return await kernel.run(task);
   } finally {
     host.detach();
+    if (takeScreenshot) {
+      process.off('SIGUSR1', takeScreenshot);
+      takeScreenshot();
+    }
   }
 }

@@ -58,6 +58,7 @@ export const PROGRAMS: readonly GuestProgram[] = [
   portable('mmap'),
   noMmu('vfork', { execsItself: true }),
   noMmu('memory'),
+  noMmu('framebuffer'),
 ];
 
 /** The line a program prints when all its checks passed. */
