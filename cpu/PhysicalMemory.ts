@@ -87,9 +87,12 @@ export class PhysicalMemory {
     return this.addBacked(name, base, size, 'ram', PAGE_RWX);
   }
 
-  /** ROM is read/execute for machine mode; its contents are written with `load`. */
-  addRom(name: string, base: number, size: number): MemoryRegion {
-    return this.addBacked(name, base, size, 'rom', PAGE_R | PAGE_X);
+  /**
+   * ROM is read/execute for machine mode; its contents are written with `load`. A `device` may take over its reads
+   * for a while (see `divertToDevice`): a flash chip answers with status words while it programs or erases.
+   */
+  addRom(name: string, base: number, size: number, device?: MmioDevice): MemoryRegion {
+    return this.addBacked(name, base, size, 'rom', PAGE_R | PAGE_X, device);
   }
 
   addMmio(base: number, size: number, device: MmioDevice): MemoryRegion {
@@ -169,6 +172,34 @@ export class PhysicalMemory {
   }
 
   /**
+   * Sends every access to the pages of [addr, addr+length) in a backed region to the region's device (true), or
+   * back to the bytes (false). Diverted pages are MMIO pages: loads go to the device and fetches fault.
+   */
+  divertToDevice(addr: number, length: number, diverted: boolean): void {
+    const end = Math.ceil(((addr >>> 0) + length) / PAGE_SIZE);
+    for (let page = addr >>> PAGE_SHIFT; page < end; page++) {
+      this.machineMap[page] = diverted ? this.machineMap[page] | PAGE_MMIO : this.machineMap[page] & ~PAGE_MMIO;
+      if (this.userMap[page] !== 0) {
+        this.userMap[page] = diverted ? this.userMap[page] | PAGE_MMIO : this.userMap[page] & ~PAGE_MMIO;
+      }
+    }
+  }
+
+  /**
+   * The host (a device programming itself, a loader) changed [addr, addr+length) behind the page map: translated
+   * code made from those bytes is dropped now rather than at the next revalidation.
+   */
+  hostWrote(addr: number, length: number): void {
+    const start = addr >>> 0;
+    const end = start + length;
+    for (let word = start - (start % 4); word < end; word += 4) {
+      // Checked per word: dropping a page's last region clears its PAGE_CODE, which ends the reports.
+      if (this.machineMap[word >>> PAGE_SHIFT] & PAGE_CODE) this.codeWatcher?.(word, 4);
+      else word = ((word >>> PAGE_SHIFT) + 1) * PAGE_SIZE - 4;
+    }
+  }
+
+  /**
    * Slow-path load: misaligned, MMIO, or faulting accesses. Returns the value (sign- or zero-extended as asked) or
    * ACCESS_FAULT. A misaligned access is performed byte by byte, as the privileged spec allows an implementation to.
    */
@@ -228,12 +259,12 @@ export class PhysicalMemory {
     return true;
   }
 
-  private addBacked(name: string, base: number, size: number, kind: 'ram' | 'rom', flags: number): MemoryRegion {
+  private addBacked(name: string, base: number, size: number, kind: 'ram' | 'rom', flags: number, device?: MmioDevice): MemoryRegion {
     this.checkFree(name, base, size);
     if (this.backingUsed + size > this.backingSize) {
       throw new RangeError(`${name}: ${size} bytes do not fit in the remaining backing store`);
     }
-    const region: MemoryRegion = { name, base, size, backingOffset: this.backingUsed, kind };
+    const region: MemoryRegion = { name, base, size, backingOffset: this.backingUsed, kind, device };
     this.backingUsed += size;
     this.regions.push(region);
     for (let i = 0; i < size >>> PAGE_SHIFT; i++) {
