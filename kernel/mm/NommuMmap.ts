@@ -55,6 +55,8 @@ export class NommuMmap {
   nrTrimPages = 1;
   /** Pages currently held by private copies and anonymous mappings (mmap_pages_allocated). */
   pagesAllocated = 0;
+  /** Pages of ramfs/tmpfs file data, kept up to date by the files (the page cache of a no-MMU ramfs). */
+  pageCachePages = 0;
 
   constructor(
     readonly physical: PhysicalMemory,

@@ -35,7 +35,7 @@ class FakeKernel implements ProcSource {
   }
 
   memory() {
-    return { total: 64 * 1024 * 1024, free: 40 * 1024 * 1024, mmapCopy: 3 * 1024 * 1024 };
+    return { total: 64 * 1024 * 1024, free: 40 * 1024 * 1024, cached: 5 * 1024 * 1024, mmapCopy: 3 * 1024 * 1024 };
   }
 
   regions(): string {
@@ -133,6 +133,7 @@ describe('procfs', () => {
   it('produces the system files', () => {
     const { read } = setup();
     expect(read('/proc/meminfo')).toContain('MemTotal:          65536 kB\nMemFree:           40960 kB\n');
+    expect(read('/proc/meminfo')).toContain('Cached:             5120 kB\n');
     expect(read('/proc/meminfo')).toContain('MmapCopy:           3072 kB\n');
     expect(read('/proc/maps')).toBe('80000000-80001000 r-xs 00000000 00:00 0 \n');
     expect(read('/proc/uptime')).toBe('12.35 10.00\n');

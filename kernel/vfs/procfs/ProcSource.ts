@@ -41,8 +41,11 @@ export interface ProcSource {
   /** Every process id, ascending. */
   pids(): readonly number[];
   process(pid: number): ProcProcess | undefined;
-  /** RAM in bytes: all of it, what is free, and what no-MMU mmap allocated for mappings (MmapCopy). */
-  memory(): { readonly total: number; readonly free: number; readonly mmapCopy: number };
+  /**
+   * RAM in bytes: all of it, what is free, what holds ramfs/tmpfs file data (the page cache: Cached), and what
+   * no-MMU mmap allocated for mappings (MmapCopy).
+   */
+  memory(): { readonly total: number; readonly free: number; readonly cached: number; readonly mmapCopy: number };
   /** /proc/maps of no-MMU Linux: every memory region in the system, whichever processes map it. */
   regions(): string;
   /** Seconds since boot, and seconds the CPU spent idle. */

@@ -62,13 +62,13 @@ export function formatStatus(p: ProcProcess): string {
 
 /** /proc/meminfo with Linux's column layout (16-character labels, 8-digit values). */
 export function formatMeminfo(source: ProcSource): string {
-  const { total, free, mmapCopy } = source.memory();
+  const { total, free, cached, mmapCopy } = source.memory();
   const rows: [string, number][] = [
     ['MemTotal', total],
     ['MemFree', free],
     ['MemAvailable', free],
     ['Buffers', 0],
-    ['Cached', 0],
+    ['Cached', cached],
     ['SwapCached', 0],
     ['Active', total - free],
     ['Inactive', 0],

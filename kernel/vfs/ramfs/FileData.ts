@@ -17,6 +17,8 @@ export interface SpaceAccount {
 export interface GuestPages {
   readonly physical: PhysicalMemory;
   readonly allocator: PageAllocator;
+  /** Pages holding file data, counted by the files that take and give them back (/proc/meminfo's Cached). */
+  pageCachePages: number;
   /**
    * nommu_shrink_inode_mappings: whether `inode` may be cut from `size` down to `newSize` bytes; 0, or -ETXTBSY
    * when a direct mapping still uses the part that would go.

@@ -28,6 +28,18 @@ function setup(budgetBytes = 1 << 20, ramPages = 64) {
 }
 
 describe('RamFileData', () => {
+  it('counts the pages it holds as page cache, whether written, gathered for mapping or freed', () => {
+    const { data, memory } = setup();
+    expect(data.write(new Uint8Array(2 * PAGE_SIZE + 1), 0)).toBe(2 * PAGE_SIZE + 1);
+    expect(memory.pageCachePages).toBe(3);
+    data.truncate(PAGE_SIZE);
+    expect(memory.pageCachePages).toBe(1);
+    data.truncate(0);
+    expect(memory.pageCachePages).toBe(0);
+    expect(data.expandForMapping(5 * PAGE_SIZE)).toBe(0);
+    expect(memory.pageCachePages).toBe(5);
+  });
+
   it('reads back what was written, zeros in holes, nothing past the end', () => {
     const { data } = setup();
     expect(data.write(Uint8Array.of(1, 2, 3), PAGE_SIZE + 10)).toBe(3);

@@ -84,6 +84,7 @@ export class RamFileData {
       return -Errno.ENOMEM;
     }
     if (pages < 1 << order) this.memory.allocator.free(base + pages * PAGE_SIZE, (1 << order) - pages);
+    this.memory.pageCachePages += pages;
     const offset = this.memory.physical.backingOffsetOfRange(base, pages * PAGE_SIZE);
     this.memory.physical.u8.fill(0, offset, offset + pages * PAGE_SIZE);
     for (let index = 0; index < pages; index++) this.frames.set(index, base + index * PAGE_SIZE);
@@ -129,6 +130,7 @@ export class RamFileData {
       return -Errno.ENOMEM;
     }
     this.pageBytes(frame).fill(0);
+    this.memory.pageCachePages++;
     this.frames.set(index, frame);
     return frame;
   }
@@ -136,6 +138,7 @@ export class RamFileData {
   private freePage(index: number, frame: number): void {
     this.frames.delete(index);
     this.memory.allocator.free(frame, 1);
+    this.memory.pageCachePages--;
     this.space.unreserve(PAGE_SIZE);
   }
 
