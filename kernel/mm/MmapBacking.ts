@@ -20,8 +20,11 @@ export interface MmapBacking {
   capabilities?(): number;
   /** Where a direct mapping of [pgoff, pgoff+len) would live, or a negative errno (-ENOSYS: cannot say). */
   getUnmappedArea?(len: number, pgoff: number, flags: number): number;
-  /** Called for a direct mapping once placed; 0, or a negative errno (-ENOSYS: direct mapping impossible). */
-  mmapDirect?(start: number, length: number, pgoff: number): number;
+  /**
+   * Called for a direct mapping once placed, with the area's VM_* flags (a driver may accept only shared ones); 0,
+   * or a negative errno (-ENOSYS: direct mapping impossible).
+   */
+  mmapDirect?(start: number, length: number, pgoff: number, vmFlags: number): number;
   /** Takes a reference on the open file (get_file), so that a mapping keeps it and its pages alive. */
   hold(): void;
   /** Drops a reference taken by hold (fput). */

@@ -314,7 +314,7 @@ export class NommuMmap {
 
   /** do_mmap_shared_file: the file provides and pins the storage. */
   private mmapSharedFile(area: VmArea): number {
-    const result = area.file!.mmapDirect ? area.file!.mmapDirect(area.start, area.end - area.start, area.pgoff) : -Errno.ENOSYS;
+    const result = area.file!.mmapDirect ? area.file!.mmapDirect(area.start, area.end - area.start, area.pgoff, area.flags) : -Errno.ENOSYS;
     if (result === 0) {
       area.region.top = area.region.end;
       return 0;
@@ -325,7 +325,7 @@ export class NommuMmap {
   /** do_mmap_private: a direct mapping if the backing allows one, else a private copy in fresh pages. */
   private mmapPrivate(area: VmArea, region: VmRegion, len: number, capabilities: number): number {
     if (capabilities & NOMMU_MAP_DIRECT) {
-      const result = area.file!.mmapDirect ? area.file!.mmapDirect(area.start, area.end - area.start, area.pgoff) : -Errno.ENOSYS;
+      const result = area.file!.mmapDirect ? area.file!.mmapDirect(area.start, area.end - area.start, area.pgoff, area.flags) : -Errno.ENOSYS;
       if (result === 0) {
         region.top = region.end;
         return 0;

@@ -37,8 +37,8 @@ export interface MmapOperations {
   capabilities?(file: OpenFile): number;
   /** Where a direct mapping of [pgoff, pgoff+len) lives, or a negative errno (-ENOSYS: cannot say, copy instead). */
   getUnmappedArea?(file: OpenFile, len: number, pgoff: number, flags: number): number;
-  /** Accepts a direct mapping placed at `start`: 0, or a negative errno (-ENOSYS: copy instead). */
-  mmapDirect?(file: OpenFile, start: number, length: number, pgoff: number): number;
+  /** Accepts a direct mapping placed at `start` with VM_* `vmFlags`: 0, or a negative errno (-ENOSYS: copy instead). */
+  mmapDirect?(file: OpenFile, start: number, length: number, pgoff: number, vmFlags: number): number;
 }
 
 /**

@@ -26,7 +26,7 @@ export function mmapBackingOf(vfs: Vfs, file: OpenFile, root: VfsPath): MmapBack
     dev: file.inode.sb.dev,
     capabilities: operations.capabilities && (() => operations.capabilities!(file)),
     getUnmappedArea: operations.getUnmappedArea && ((len, pgoff, flags) => operations.getUnmappedArea!(file, len, pgoff, flags)),
-    mmapDirect: operations.mmapDirect && ((start, length, pgoff) => operations.mmapDirect!(file, start, length, pgoff)),
+    mmapDirect: operations.mmapDirect && ((start, length, pgoff, vmFlags) => operations.mmapDirect!(file, start, length, pgoff, vmFlags)),
     hold: () => file.hold(),
     release: () => file.release(),
     readForCopy: (into, position) => readFully(file, into, position),
