@@ -26,6 +26,7 @@ Options:
                          can never reach outside HOST
   --ram SIZE             guest RAM (default ${DEFAULT_RAM_SIZE / 1024 / 1024}M)
   --strace               print every syscall with decoded arguments and its result on stderr
+  --count                print the number of executed instructions on stderr at the end
   -E VAR=VALUE           set VAR in the guest's environment (repeatable)
   -U VAR                 remove VAR from the guest's environment (repeatable)
   --clear-env            start from an empty environment instead of rvnommu's own
@@ -45,6 +46,7 @@ Options:
         mount: { type: 'string', multiple: true },
         ram: { type: 'string' },
         strace: { type: 'boolean' },
+        count: { type: 'boolean' },
         E: { type: 'string', short: 'E', multiple: true },
         U: { type: 'string', short: 'U', multiple: true },
         'clear-env': { type: 'boolean' },
@@ -85,6 +87,7 @@ Options:
       ramSize: values.ram === undefined ? undefined : parseSize(values.ram, '--ram'),
       strace: values.strace ? (line: string) => process.stderr.write(`${line}\n`) : undefined,
       framebuffer,
+      countInstructions: values.count ? (retired) => process.stderr.write(`${retired} instructions\n`) : undefined,
       screenshot: pngPath === undefined ? undefined : (picture) => savePicture(picture, pngPath),
     }).catch((error: unknown) => {
       // A --mount the user got wrong: one line, like any other bad option.

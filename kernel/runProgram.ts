@@ -25,6 +25,8 @@ export interface RunOptions extends KernelOptions {
   stdio?: HostStdio;
   /** Takes the framebuffer's picture when the program ends and whenever rvnommu receives SIGUSR1. */
   screenshot?: (picture: Framebuffer) => void;
+  /** Told how many instructions the guest executed, when the program has ended. */
+  countInstructions?: (retired: number) => void;
 }
 
 /** The file-system tree every program sees: a ramfs root with /dev (devtmpfs), /tmp (tmpfs) and /proc. */
@@ -128,7 +130,9 @@ export async function runProgram(options: RunOptions): Promise<number> {
       files,
       fs: kernel.vfs.newFsContext(),
     });
-    return await kernel.run(task);
+    const status = await kernel.run(task);
+    options.countInstructions?.(kernel.hart.retired);
+    return status;
   } finally {
     host.detach();
     if (takeScreenshot) {

@@ -109,3 +109,16 @@ describe('rvnommu run --strace', () => {
     expect(lines.at(-1)).toBe('[1] exit_group(1) = ?');
   });
 });
+
+describe('rvnommu run --count', () => {
+  it('prints how many instructions the program executed, the same on every run', () => {
+    const counts = [rvnommu(['--count', HELLO]), rvnommu(['--count', HELLO, 'x', 'y'])].map((run) => {
+      expect(run.stderr).toMatch(/^\d+ instructions\n$/);
+      return Number.parseInt(run.stderr, 10);
+    });
+    expect(counts[0]).toBeGreaterThan(100);
+    // More arguments, more work for the smoke program (it prints each one).
+    expect(counts[1]).toBeGreaterThan(counts[0]);
+    expect(Number.parseInt(rvnommu(['--count', HELLO]).stderr, 10)).toBe(counts[0]);
+  });
+});
