@@ -6,6 +6,7 @@ import { encodePng } from '../devices/png.js';
 import { DEFAULT_RAM_SIZE } from '../kernel/Kernel.js';
 import { runProgram } from '../kernel/runProgram.js';
 import { HostMountError } from '../kernel/vfs/hostfs/mountHostDirectory.js';
+import { DEFAULT_ROM_MOUNT, RomImageError } from '../kernel/vfs/romfs/attachRom.js';
 import { type Command, UsageError, parseSize, readInputFile } from './Command.js';
 
 export const runCommand: Command = {
@@ -35,6 +36,10 @@ Options:
                          framebuffer)
   --fb-png FILE          save the framebuffer's picture as a PNG when the program ends, and
                          whenever rvnommu receives SIGUSR1 (kill -USR1 <rvnommu's pid>)
+  --rom IMAGE            attach a NOR flash chip holding IMAGE (a romfs image made by
+                         rvnommu mkimage) as /dev/mtd0 and mount its romfs read-only; a
+                         program path inside the mount point runs the ROM's file
+  --rom-mount DIR        where the ROM's romfs appears (default ${DEFAULT_ROM_MOUNT})
   -h, --help             show this help`,
 
   async run(args) {
@@ -53,6 +58,8 @@ Options:
         '0': { type: 'string', short: '0' },
         fb: { type: 'string' },
         'fb-png': { type: 'string' },
+        rom: { type: 'string' },
+        'rom-mount': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -63,7 +70,10 @@ Options:
     const [path, ...guestArgs] = args.slice(optionArgs.length);
     if (path === undefined) throw new UsageError('run: expected a program (see rvnommu run --help)');
 
-    const elf = readInputFile(path);
+    if (values['rom-mount'] !== undefined && values.rom === undefined) throw new UsageError('--rom-mount needs --rom');
+    const rom = values.rom === undefined ? undefined : { image: readInputFile(values.rom), mountPoint: values['rom-mount'] ?? DEFAULT_ROM_MOUNT };
+    // A program inside the ROM's mount point is the ROM's file, not a host file.
+    const elf = rom && path.startsWith(`${rom.mountPoint.replace(/\/+$/, '')}/`) ? undefined : readInputFile(path);
     const framebuffer = values.fb === undefined ? undefined : parseFramebufferSize(values.fb);
     const pngPath = values['fb-png'];
     if (pngPath !== undefined && framebuffer === null) throw new UsageError('run: --fb-png needs a framebuffer, not --fb none');
@@ -89,9 +99,10 @@ Options:
       framebuffer,
       countInstructions: values.count ? (retired) => process.stderr.write(`${retired} instructions\n`) : undefined,
       screenshot: pngPath === undefined ? undefined : (picture) => savePicture(picture, pngPath),
+      rom,
     }).catch((error: unknown) => {
-      // A --mount the user got wrong: one line, like any other bad option.
-      throw error instanceof HostMountError ? new UsageError(error.message) : error;
+      // A --mount or --rom the user got wrong: one line, like any other bad option.
+      throw error instanceof HostMountError || error instanceof RomImageError ? new UsageError(error.message) : error;
     });
     // Like a shell reports it: the exit code, or 128 + the signal that killed the program.
     return status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
@@ -100,7 +111,7 @@ Options:
 
 /** The leading options and their values, up to the program path. */
 function takeOptions(args: string[]): string[] {
-  const withValue = new Set(['--mount', '--ram', '-E', '-U', '-0', '--fb', '--fb-png']);
+  const withValue = new Set(['--mount', '--ram', '-E', '-U', '-0', '--fb', '--fb-png', '--rom', '--rom-mount']);
   let i = 0;
   while (i < args.length && args[i].startsWith('-')) i += withValue.has(args[i]) ? 2 : 1;
   return args.slice(0, Math.min(i, args.length));

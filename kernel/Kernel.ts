@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CAUSE, PRIV_U, causeName } from '../cpu/Csr.js';
 import { Hart, StopReason } from '../cpu/Hart.js';
 import { PAGE_SIZE, PhysicalMemory } from '../cpu/PhysicalMemory.js';
+import { FLASH_SIZE } from '../devices/Flash.js';
 import { DEFAULT_FRAMEBUFFER_HEIGHT, DEFAULT_FRAMEBUFFER_WIDTH, FRAMEBUFFER_BASE, Framebuffer } from '../devices/Framebuffer.js';
 import { ElfFile } from '../binfmt/ElfFile.js';
 import { loadElfImage } from '../binfmt/ElfLoader.js';
@@ -40,6 +41,7 @@ import type { FdTable } from './vfs/FdTable.js';
 import type { FsContext } from './vfs/FsContext.js';
 import { LOOKUP_FOLLOW } from './vfs/PathWalker.js';
 import { registerFramebuffer } from './vfs/devfs/framebufferDevice.js';
+import type { RomSpec } from './vfs/romfs/attachRom.js';
 import { procFileSystemType } from './vfs/procfs/ProcFs.js';
 import { Vfs } from './vfs/Vfs.js';
 
@@ -62,6 +64,8 @@ export interface KernelOptions {
   log?: (line: string) => void;
   /** The /dev/fb0 picture size (default 320x240); null for a machine without a framebuffer. */
   framebuffer?: { readonly width: number; readonly height: number } | null;
+  /** A romfs image in a flash chip (run --rom): the machine keeps room for the chip, which runProgram attaches. */
+  rom?: RomSpec;
 }
 
 export interface ProgramSpec {
@@ -109,7 +113,7 @@ export class Kernel {
     const ramSize = options.ramSize ?? DEFAULT_RAM_SIZE;
     const screen = options.framebuffer === undefined ? { width: DEFAULT_FRAMEBUFFER_WIDTH, height: DEFAULT_FRAMEBUFFER_HEIGHT } : options.framebuffer;
     const videoBytes = screen ? Framebuffer.regionSize(screen.width, screen.height) : 0;
-    this.physical = new PhysicalMemory(ramSize + videoBytes);
+    this.physical = new PhysicalMemory(ramSize + videoBytes + (options.rom ? FLASH_SIZE : 0));
     this.physical.addRam('ram', RAM_BASE, ramSize);
     this.framebuffer = screen ? new Framebuffer(this.physical, FRAMEBUFFER_BASE, screen.width, screen.height) : null;
     this.hart = new Hart(this.physical);

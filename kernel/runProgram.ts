@@ -8,6 +8,7 @@ import { Errno } from './errno.js';
 import { FdTable } from './vfs/FdTable.js';
 import { mountHostDirectory } from './vfs/hostfs/mountHostDirectory.js';
 import { O_CREAT, O_TRUNC, O_WRONLY } from './vfs/openFlags.js';
+import { attachRom, readRomProgram } from './vfs/romfs/attachRom.js';
 import type { Vfs } from './vfs/Vfs.js';
 
 export interface HostMountSpec {
@@ -16,7 +17,8 @@ export interface HostMountSpec {
 }
 
 export interface RunOptions extends KernelOptions {
-  elf: Uint8Array;
+  /** The program's bytes; absent, the program is read from the guest's tree at `path` (a program in the ROM). */
+  elf?: Uint8Array;
   path: string;
   argv: string[];
   envp: string[];
@@ -110,7 +112,9 @@ export function processStdio(): { stdio: HostStdio; detach: () => void } {
 export async function runProgram(options: RunOptions): Promise<number> {
   const kernel = new Kernel(options);
   createRootFileSystem(kernel.vfs);
-  installProgram(kernel.vfs, options.path, options.elf);
+  if (options.rom) attachRom(kernel, options.rom.image, options.rom.mountPoint);
+  const elf = options.elf ?? readRomProgram(kernel.vfs, options.path);
+  if (options.elf) installProgram(kernel.vfs, options.path, options.elf);
   // After the program is installed, so that a mount over its directory cannot put the program file on the host.
   for (const { host, guest } of options.mounts ?? []) mountHostDirectory(kernel.vfs, host, guest);
   const host = options.stdio ? { stdio: options.stdio, detach: () => {} } : processStdio();
@@ -123,7 +127,7 @@ export async function runProgram(options: RunOptions): Promise<number> {
     const files = new FdTable();
     guest.files.forEach((file) => files.allocate(file));
     const task = kernel.spawn({
-      elf: options.elf,
+      elf,
       path: options.path,
       argv: options.argv,
       envp: options.envp,

@@ -23,6 +23,11 @@ export interface GuestProgram {
   portable: boolean;
   /** Runs its own ELF again (execve of AT_EXECFN): `path` must name it inside the guest too. */
   execsItself?: boolean;
+  /**
+   * Runs from the board's flash: rvnommu starts it as /rom/NAME.elf from a romfs image (rvnommu mkimage) holding
+   * only its ELF, so /dev/mtd0 is that image's chip.
+   */
+  fromRom?: boolean;
 }
 
 const ENV = ['HOME=/', 'PATH=/bin'];
@@ -59,6 +64,7 @@ export const PROGRAMS: readonly GuestProgram[] = [
   noMmu('vfork', { execsItself: true }),
   noMmu('memory'),
   noMmu('framebuffer'),
+  noMmu('mtd', { fromRom: true }),
 ];
 
 /** The line a program prints when all its checks passed. */

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeWithOracle } from '../oracle.js';
 import { PROGRAMS, type GuestProgram } from './catalog.js';
@@ -8,11 +11,24 @@ import { PROGRAMS, type GuestProgram } from './catalog.js';
 // status.
 function runRvnommu(program: GuestProgram) {
   const envArgs = program.env.flatMap((assignment) => ['-E', assignment]);
-  return spawnSync('node', ['bin/rvnommu.js', 'run', '--clear-env', ...envArgs, program.path, ...program.args], {
+  const target = program.fromRom ? romArgs(program) : [program.path];
+  return spawnSync('node', ['bin/rvnommu.js', 'run', '--clear-env', ...envArgs, ...target, ...program.args], {
     encoding: 'utf8',
     input: program.stdin ?? '',
     timeout: 60_000,
   });
+}
+
+/** --rom IMAGE /rom/NAME.elf, the image made by rvnommu mkimage from a directory holding only the program. */
+function romArgs(program: GuestProgram): string[] {
+  const scratch = mkdtempSync(join(tmpdir(), 'rvnommu-rom-'));
+  const name = basename(program.path);
+  mkdirSync(join(scratch, 'tree'));
+  copyFileSync(program.path, join(scratch, 'tree', name));
+  const image = join(scratch, 'image.rom');
+  const made = spawnSync('node', ['bin/rvnommu.js', 'mkimage', join(scratch, 'tree'), '-o', image], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`mkimage for ${name}: ${made.stderr}`);
+  return ['--rom', image, `/rom/${name}`];
 }
 
 function runQemu(program: GuestProgram) {

@@ -1,0 +1,52 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { buildRomfsImage, readHostTree, RomfsBuildError } from '../kernel/vfs/romfs/RomfsBuilder.js';
+import { type Command, UsageError } from './Command.js';
+
+export const mkimageCommand: Command = {
+  name: 'mkimage',
+  summary: 'build a romfs image of a host directory, for run --rom (like genromfs)',
+  help: `Usage: rvnommu mkimage [options] DIR -o IMAGE
+
+Writes a romfs image (Linux's romfs on-disk format, as genromfs makes it) holding the tree
+under DIR: directories, files, hard links, symbolic links, device nodes, FIFOs and sockets.
+romfs keeps no owners or times and of the permissions only whether a file is executable.
+Entries are stored in name order, so the same tree always gives the same bytes.
+
+Run a program from it with: rvnommu run --rom IMAGE /rom/program.elf
+
+Options:
+  -o, --output IMAGE     the image file to write (required)
+  -V, --volume NAME      the volume name in the super block (default rvnommu)
+  -h, --help             show this help`,
+
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        output: { type: 'string', short: 'o' },
+        volume: { type: 'string', short: 'V' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      console.log(this.help);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new UsageError('expected one directory (see rvnommu mkimage --help)');
+    if (values.output === undefined) throw new UsageError('expected -o IMAGE');
+    let image: Uint8Array;
+    try {
+      image = buildRomfsImage(readHostTree(positionals[0]), values.volume);
+    } catch (error) {
+      throw error instanceof RomfsBuildError ? new UsageError(error.message) : error;
+    }
+    try {
+      writeFileSync(values.output, image);
+    } catch (error) {
+      throw new UsageError(`cannot write ${values.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    return 0;
+  },
+};
