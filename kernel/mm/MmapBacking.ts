@@ -29,6 +29,8 @@ export interface MmapBacking {
   hold(): void;
   /** Drops a reference taken by hold (fput). */
   release(): void;
+  /** An area mapping this backing went away (vm_ops->close): SysV shared memory counts its detaches so. */
+  closeArea?(): void;
   /** Reads file bytes at `position` into `into` for a private copy; returns the count or a negative errno. */
   readForCopy(into: Uint8Array, position: number): number;
 }

@@ -397,6 +397,7 @@ export class NommuMmap {
   private eraseArea(mm: MemoryMap, area: VmArea): number {
     mm.remove(area);
     this.putRegion(area.region);
+    area.file?.closeArea?.();
     return 0;
   }
 

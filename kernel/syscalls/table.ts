@@ -1,5 +1,6 @@
 import { fsSyscalls } from './fs.js';
 import { futexSyscalls } from './futex.js';
+import { ipcSyscalls } from './ipc.js';
 import { lifecycleSyscalls } from './lifecycle.js';
 import { memorySyscalls } from './memory.js';
 import { miscSyscalls } from './misc.js';
@@ -16,6 +17,7 @@ export const SYSCALLS: SyscallTable = {
   ...memorySyscalls,
   ...timeSyscalls,
   ...miscSyscalls,
+  ...ipcSyscalls,
 };
 
 /**

@@ -72,6 +72,16 @@ describe('mapping open files', () => {
     expect(formatAreas(mm)).toContain('/gone (deleted)');
   });
 
+  it('marks a mapping as deleted once its file is removed', () => {
+    const { open, map, mm, vfs, at } = setup();
+    const file = open('/later', O_RDWR | O_CREAT);
+    file.write(new Uint8Array(10));
+    expect(map(file, PAGE_SIZE, PROT_READ, MAP_PRIVATE)).toBeGreaterThan(0);
+    expect(formatAreas(mm)).toMatch(/ \/later\n/);
+    expect(removeFile(vfs, at, '/later')).toBe(0);
+    expect(formatAreas(mm)).toContain('/later (deleted)');
+  });
+
   it('refuses what Linux refuses: sharing file pages that are not one run, writable sharing of a read-only open, append mode', () => {
     const { open, map } = setup();
     const holey = open('/holey', O_RDWR | O_CREAT);

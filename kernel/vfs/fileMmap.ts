@@ -21,7 +21,10 @@ export function mmapBackingOf(vfs: Vfs, file: OpenFile, root: VfsPath): MmapBack
     writable: file.writable,
     appendOnly: (file.flags & O_APPEND) !== 0,
     noexec: file.path.mount.noexec,
-    path: vfs.describePath(file.path, root),
+    // Taken when /proc/PID/maps is read, so that a file removed after mapping shows as deleted.
+    get path() {
+      return vfs.describePath(file.path, root);
+    },
     ino: file.inode.ino,
     dev: file.inode.sb.dev,
     capabilities: operations.capabilities && (() => operations.capabilities!(file)),
