@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CAUSE } from '../cpu/Csr.js';
+import { Hart } from '../cpu/Hart.js';
 import { ACCESS_FAULT, PAGE_MMIO, PAGE_R, PAGE_SIZE, PAGE_X, PhysicalMemory } from '../cpu/PhysicalMemory.js';
 import { Flash } from './Flash.js';
 
@@ -99,5 +101,66 @@ describe('NOR flash', () => {
     flash.erase(0, SECTOR);
     expect(reported.length).toBe(PAGE_SIZE / 4);
     expect(reported.every((addr) => addr >= BASE + PAGE_SIZE && addr < BASE + 2 * PAGE_SIZE)).toBe(true);
+  });
+});
+
+describe('code executed in place from flash', () => {
+  const RAM = 0x8000_0000;
+  const DEVICE = 0x1000_0000;
+  const [ZERO, T0, T1, S1, A0] = [0, 5, 6, 9, 10];
+  const iType = (opcode: number, funct3: number, rd: number, rs1: number, imm: number) =>
+    ((imm & 0xfff) << 20) | (rs1 << 15) | (funct3 << 12) | (rd << 7) | opcode;
+  const addi = (rd: number, rs1: number, imm: number) => iType(0x13, 0, rd, rs1, imm);
+  const lui = (rd: number, value: number) => (value & 0xfffff000) | (rd << 7) | 0x37;
+  const sw = (rs2: number, rs1: number) => (rs2 << 20) | (rs1 << 15) | (2 << 12) | 0x23;
+  /** Branch or jump from instruction `from` to `to`: offsets only backwards or forwards by less than 2 KiB. */
+  const branchOffset = (from: number, to: number) => {
+    const off = (to - from) * 4;
+    return (((off >> 12) & 1) << 31) | (((off >> 5) & 0x3f) << 25) | (((off >> 1) & 0xf) << 8) | (((off >> 11) & 1) << 7);
+  };
+  const bne = (rs1: number, rs2: number, from: number, to: number) => branchOffset(from, to) | (rs2 << 20) | (rs1 << 15) | (1 << 12) | 0x63;
+  const jal = (from: number, to: number) => {
+    const off = (to - from) * 4;
+    return (((off >> 20) & 1) << 31) | (((off >> 1) & 0x3ff) << 21) | (((off >> 11) & 1) << 20) | (((off >> 12) & 0xff) << 12) | 0x6f;
+  };
+  const EBREAK = 0x0010_0073;
+  const words = (values: number[]) => new Uint8Array(Uint32Array.from(values, (value) => value >>> 0).buffer);
+
+  // A hot loop adds 3 to a0 a thousand times; then a store asks a device to reprogram the loop's addi to add 1
+  // (clearing one bit, as flash can), and the loop runs a thousand times more.
+  const program = [
+    lui(T1, DEVICE),
+    addi(T0, ZERO, 1000),
+    addi(A0, A0, 3), // 2: the loop
+    addi(T0, T0, -1),
+    bne(T0, ZERO, 4, 2),
+    bne(S1, ZERO, 5, 10),
+    sw(ZERO, T1),
+    addi(S1, ZERO, 1),
+    addi(T0, ZERO, 1000),
+    jal(9, 2), // straight back into the translated loop
+    EBREAK,
+  ];
+
+  function run(translate: boolean): Hart {
+    const physical = new PhysicalMemory(PAGE_SIZE + SIZE);
+    physical.addRam('ram', RAM, PAGE_SIZE);
+    physical.load(RAM, words([0x6f])); // the trap vector jumps to itself
+    const flash = new Flash(physical, BASE, SIZE, SECTOR);
+    flash.loadImage(words(program));
+    physical.addMmio(DEVICE, PAGE_SIZE, { name: 'programmer', read: () => 0, write: () => void flash.program(8, words([addi(A0, A0, 1)])) });
+    const hart = new Hart(physical, translate ? { hotThreshold: 2 } : false);
+    hart.reset(BASE);
+    hart.mtvec = RAM;
+    hart.run(20_000);
+    return hart;
+  }
+
+  it('runs translated, and reprogramming the flash mid-run drops the translation at once', () => {
+    const translated = run(true);
+    expect(translated.translatedSteps).toBeGreaterThan(1000);
+    expect(translated.mcause).toBe(CAUSE.breakpoint);
+    expect(translated.regs[A0]).toBe(4000);
+    expect(run(false).regs[A0]).toBe(4000);
   });
 });
