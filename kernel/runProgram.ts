@@ -48,6 +48,10 @@ export function createRootFileSystem(vfs: Vfs): void {
     const mounted = vfs.mountAt(target, sb);
     if (typeof mounted === 'number') throw new Error(`cannot mount ${type} on ${target}: errno ${-mounted}`);
   }
+  // shm_open's objects live in a tmpfs on /dev/shm, mounted where devtmpfs had room for the mount point (the
+  // devtmpfs of a tiny machine runs out of inodes first).
+  const shm = vfs.createSuperBlock('tmpfs', 'tmpfs', 'mode=1777');
+  if (typeof shm !== 'number') vfs.mountAt('/dev/shm', shm);
 }
 
 /**

@@ -63,6 +63,8 @@ export const PROGRAMS: readonly GuestProgram[] = [
   portable('mmap'),
   noMmu('vfork', { execsItself: true }),
   noMmu('memory'),
+  noMmu('shm', { execsItself: true }),
+  noMmu('sysvshm', { execsItself: true }),
   noMmu('framebuffer'),
   noMmu('mtd', { fromRom: true }),
 ];

@@ -34,6 +34,8 @@ pid_t gettid(void);
 int chdir(const char *path);
 char *getcwd(char *buffer, size_t size);
 int unlink(const char *path);
+int truncate(const char *path, off_t length);
+int ftruncate(int fd, off_t length);
 int rmdir(const char *path);
 int access(const char *path, int mode);
 int isatty(int fd);

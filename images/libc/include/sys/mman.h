@@ -43,5 +43,9 @@ void *mremap(void *address, size_t old_length, size_t new_length, int flags, ...
 int msync(void *address, size_t length, int flags);
 int mprotect(void *address, size_t length, int protection);
 int madvise(void *address, size_t length, int advice);
+/* POSIX shared memory objects are files in /dev/shm (a tmpfs): on a no-MMU kernel, ftruncate of the new, empty
+ * object gives it contiguous pages, which MAP_SHARED then maps in place, at the same address in every process. */
+int shm_open(const char *name, int flags, mode_t mode);
+int shm_unlink(const char *name);
 
 #endif

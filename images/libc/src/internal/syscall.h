@@ -11,6 +11,8 @@
 #define SYS_ioctl 29
 #define SYS_mkdirat 34
 #define SYS_unlinkat 35
+#define SYS_truncate64 45
+#define SYS_ftruncate64 46
 #define SYS_faccessat 48
 #define SYS_chdir 49
 #define SYS_openat 56
@@ -30,6 +32,10 @@
 #define SYS_getpid 172
 #define SYS_getppid 173
 #define SYS_gettid 178
+#define SYS_shmget 194
+#define SYS_shmctl 195
+#define SYS_shmat 196
+#define SYS_shmdt 197
 #define SYS_brk 214
 #define SYS_munmap 215
 #define SYS_mremap 216
