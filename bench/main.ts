@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: speed of rvnommu, with its block translator and with the interpreter alone, against qemu-riscv32
  * on the same work in the same run.
- * The workload (images/bench) is built twice from one source: bare-metal for rvnommu, a static Linux program for
- * qemu-riscv32. Both print the same checksum, which is checked, so the runs provably did the same work. Each side
- * runs several times and the best time counts (the least disturbed by the rest of the machine).
+ * The CPU workload (images/bench) is built twice from one source: bare-metal for rvnommu, a static Linux program for
+ * qemu-riscv32. Then the kernel benchmarks (images/bench/kernel: integer, memory-bound, syscall-heavy and
+ * process-heavy programs on our libc) run unchanged under `rvnommu run` and qemu-riscv32, process start included on
+ * both sides. Every pair of runs prints the same checksum, which is checked, so they provably did the same work.
+ * Each side runs several times and the best time counts (the least disturbed by the rest of the machine).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { BareMachine } from '../cpu/BareMachine.js';
 
 const RUNS = 3;
@@ -18,8 +20,8 @@ interface Timing {
   output: string;
 }
 
-function best(run: () => Timing): Timing {
-  let fastest: Timing | undefined;
+function best<T extends Timing>(run: () => T): T {
+  let fastest: T | undefined;
   for (let i = 0; i < RUNS; i++) {
     const timing = run();
     if (!fastest || timing.seconds < fastest.seconds) fastest = timing;
@@ -69,3 +71,43 @@ console.log(`workload: ${instructions} instructions, ${qemu.output.trim()}`);
 console.log(`rvnommu translator    ${translator.seconds.toFixed(3)} s ${mips(translator.seconds)} MIPS   ${ratio(translator.seconds)}`);
 console.log(`rvnommu interpreter   ${interpreter.seconds.toFixed(3)} s ${mips(interpreter.seconds)} MIPS   ${ratio(interpreter.seconds)}`);
 console.log(`qemu-riscv32          ${qemu.seconds.toFixed(3)} s ${mips(qemu.seconds)} MIPS   (process start included)`);
+
+const KERNEL_BENCHMARKS = ['integer', 'memory', 'syscalls', 'processes'];
+/** GNU time reports a command's peak resident memory; without it the column stays empty. */
+const GNU_TIME = '/usr/bin/time';
+
+interface ProcessTiming extends Timing {
+  stderr: string;
+  /** Peak resident host memory of the whole process, in KiB. */
+  peakKib?: number;
+}
+
+function timeProcess(command: string, args: string[]): ProcessTiming {
+  const measured = existsSync(GNU_TIME);
+  const start = performance.now();
+  const run = measured
+    ? spawnSync(GNU_TIME, ['-f', '%M', command, ...args], { encoding: 'utf8' })
+    : spawnSync(command, args, { encoding: 'utf8' });
+  const seconds = (performance.now() - start) / 1000;
+  if (run.error || run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${run.error?.message ?? run.stderr}`);
+  const stderrLines = run.stderr.trimEnd().split('\n');
+  const peakKib = measured ? Number(stderrLines.pop()) : undefined;
+  return { seconds, output: run.stdout, stderr: stderrLines.join('\n'), peakKib };
+}
+
+console.log('');
+console.log('kernel benchmarks: rvnommu run against qemu-riscv32, process start included, peak host memory');
+for (const name of KERNEL_BENCHMARKS) {
+  const elf = `images/bin/bench/${name}.elf`;
+  const ours = best(() => timeProcess('node', ['bin/rvnommu.js', 'run', '--count', elf]));
+  const theirs = best(() => timeProcess('qemu-riscv32', [elf]));
+  if (ours.output !== theirs.output) {
+    throw new Error(`${name}: rvnommu printed ${JSON.stringify(ours.output)}, qemu-riscv32 ${JSON.stringify(theirs.output)}`);
+  }
+  const executed = Number.parseInt(ours.stderr, 10);
+  const memory = (timing: ProcessTiming) => (timing.peakKib === undefined ? '' : `${(timing.peakKib / 1024).toFixed(0)} MiB`.padStart(8));
+  console.log(
+    `${name.padEnd(10)} rvnommu ${ours.seconds.toFixed(3)} s ${(executed / ours.seconds / 1e6).toFixed(1).padStart(7)} MIPS ${memory(ours)}` +
+      `   qemu-riscv32 ${theirs.seconds.toFixed(3)} s ${memory(theirs)}   ${(theirs.seconds / ours.seconds).toFixed(3)}x qemu-riscv32`,
+  );
+}

@@ -7,11 +7,17 @@ cd "$(dirname "$0")/.."
 source images/toolchain.sh
 require_toolchain
 
-# The disassembler fixtures list the other parts' binaries, so they are made last.
+# The C library comes first, since other parts link against it; the disassembler fixtures list the other parts'
+# binaries, so they are made last.
+parts=(images/libc/build.sh)
 for part in images/*/build.sh; do
-  [ "$part" = images/disasm/build.sh ] && continue
+  case "$part" in
+    images/libc/build.sh | images/disasm/build.sh) ;;
+    *) parts+=("$part") ;;
+  esac
+done
+parts+=(images/disasm/build.sh)
+for part in "${parts[@]}"; do
   echo "images: $part"
   bash "$part"
 done
-echo "images: images/disasm/build.sh"
-bash images/disasm/build.sh

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmark workload twice from one source: bare-metal (for rvnommu bare) and a static Linux
-# program (for qemu-riscv32), so `npm run bench` compares the two on the same work.
+# program (for qemu-riscv32), so `npm run bench` compares the two on the same work. The kernel benchmarks
+# (images/bench/kernel: integer, memory, syscalls, processes) are static-PIE programs on our libc, run unchanged
+# by `rvnommu run` and qemu-riscv32.
 set -euo pipefail
 source images/toolchain.sh
 src=images/bench
@@ -13,3 +15,11 @@ cflags=(--target=riscv32-unknown-elf "${RV_ARCH[@]}" "${RV_REPRO[@]}" -O2 -ffree
 "$CLANG" "${cflags[@]}" -fuse-ld=lld -static -Wl,--build-id=none -Wl,-Ttext=0x10000 \
   $src/linux-start.S $src/linux.c $src/workload.c -o "$out/workload-linux.elf"
 "$STRIP" "$out/workload-linux.elf"
+
+source images/libc/flags.sh
+for source in $src/kernel/*.c; do
+  elf="$out/$(basename "$source" .c).elf"
+  "$CLANG" "${LIBC_CFLAGS[@]}" -O2 "${LIBC_LDFLAGS[@]}" -Wl,-z,stack-size=65536 "$LIBC_CRT" "$source" $src/workload.c \
+    "${LIBC_LIBS[@]}" -o "$elf"
+  "$STRIP" "$elf"
+done
