@@ -288,6 +288,21 @@ describe('files held by regions', () => {
     expect(references).toBe(0);
   });
 
+  it('tells the backing of every area that goes away, whoever else still uses the region', () => {
+    const { mmap, mm, physical } = machine();
+    const closed: string[] = [];
+    const file = fakeFile(new Uint8Array(PAGE_SIZE));
+    const first = { ...file, closeArea: () => closed.push('first') };
+    const second = { ...file, closeArea: () => closed.push('second') };
+    const other = new MemoryMap(physical);
+    const addr = mmap.doMmap(mm, first, PAGE_SIZE, PROT_READ, MAP_PRIVATE, 0);
+    expect(mmap.doMmap(other, second, PAGE_SIZE, PROT_READ, MAP_PRIVATE, 0)).toBe(addr);
+    mmap.exitMmap(other);
+    expect(closed).toEqual(['second']);
+    expect(mmap.doMunmap(mm, addr, PAGE_SIZE)).toBe(0);
+    expect(closed).toEqual(['second', 'first']);
+  });
+
   it('refuses to shrink a memory-backed file under a direct mapping from the page holding the new end on', () => {
     const { mmap, mm } = machine();
     const inode = {};
