@@ -153,6 +153,23 @@ describe('romfs on flash', () => {
     expect(vfs.open(at, '/bin/tool', O_RDWR, 0)).toBe(-Errno.EROFS);
   });
 
+  it('gives EIO instead of looping forever on a directory list that runs in a circle', () => {
+    const image = buildRomfsImage(dir({ a: file('1'), b: file('2') }));
+    const view = new DataView(image.buffer);
+    // The root's list is ".", "..", "a", "b": point b's next back at "a" and fix b's header checksum.
+    const root = 32;
+    const a = view.getUint32(view.getUint32(root) & ~0xf) & ~0xf;
+    const b = view.getUint32(a) & ~0xf;
+    view.setUint32(b, a | (view.getUint32(b) & 0xf));
+    view.setUint32(b + 12, 0);
+    view.setUint32(b + 12, (0x1_0000_0000 - romfsChecksum(image.subarray(b, b + 32))) >>> 0);
+    view.setUint32(12, 0);
+    view.setUint32(12, (0x1_0000_0000 - romfsChecksum(image.subarray(0, 512))) >>> 0);
+    const machine = romMachine(image);
+    expect(machine.vfs.resolve(machine.at, '/rom/missing', 0)).toBe(-Errno.EIO);
+    expect(machine.vfs.resolve(machine.at, '/rom/a', 0)).not.toBeTypeOf('number');
+  });
+
   it('refuses an image that is not romfs, or too big for the flash, in one line', () => {
     expect(() => romMachine(new Uint8Array(4096))).toThrow(RomImageError);
     const corrupt = buildRomfsImage(sampleTree);

@@ -163,7 +163,9 @@ export class RomSuperBlock extends SuperBlock {
 
   /** The headers of a directory's list from `offset` on: name, header offset and header, until `visit` says stop. */
   walkList(offset: number, visit: (name: string, at: number, header: RomHeader) => boolean): number {
-    while (offset !== 0 && offset < this.imageSize) {
+    // Every header and name take at least 32 bytes: a longer list loops, which Linux would follow forever.
+    for (let entries = 0; offset !== 0 && offset < this.imageSize; entries++) {
+      if (entries > this.imageSize / (2 * ROMFH_SIZE)) return -Errno.EIO;
       const header = this.header(offset);
       if (typeof header === 'number') return header;
       const name = this.nameAt(offset);
