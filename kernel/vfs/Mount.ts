@@ -25,7 +25,7 @@ export class Mount {
   ) {}
 
   get readOnly(): boolean {
-    return (this.flags & MS_RDONLY) !== 0;
+    return (this.flags & MS_RDONLY) !== 0 || this.sb.readOnly;
   }
 
   get noexec(): boolean {

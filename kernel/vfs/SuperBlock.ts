@@ -35,6 +35,11 @@ export abstract class SuperBlock {
 
   abstract statfs(): StatFs | number;
 
+  /** The file system can never be written (Linux's SB_RDONLY, as romfs sets it): every mount of it is read-only. */
+  get readOnly(): boolean {
+    return false;
+  }
+
   /** File-system options for /proc/mounts, after the mount's own flags. */
   options(): string[] {
     return [];

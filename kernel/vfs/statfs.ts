@@ -22,6 +22,7 @@ export function encodeStatfs64(stats: StatFs, path: VfsPath): Uint8Array {
   const view = new DataView(bytes.buffer);
   let flags = ST_VALID;
   for (const [mountFlag, stFlag] of FLAG_MAP) if (path.mount.flags & mountFlag) flags |= stFlag;
+  if (path.mount.readOnly) flags |= ST_RDONLY;
   view.setUint32(0, stats.magic, true);
   view.setUint32(4, stats.blockSize, true);
   view.setBigUint64(8, BigInt(stats.blocks), true);

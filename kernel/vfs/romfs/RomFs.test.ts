@@ -9,10 +9,13 @@ import { MAP_PRIVATE, MAP_SHARED, PROT_EXEC, PROT_READ, PROT_WRITE } from '../..
 import { MtdDevice } from '../devfs/mtdDevice.js';
 import { makeDirectory, readSymlink } from '../entryOperations.js';
 import { devMajor, devMinor, DT_DIR, DT_LNK, DT_REG, S_IFCHR, S_IFDIR, S_IFREG } from '../fileMode.js';
-import { MS_RDONLY } from '../mountFlags.js';
+import { ST_RDONLY } from '../mountFlags.js';
+import { mountAt } from '../mountOperations.js';
 import { O_CREAT, O_RDONLY, O_RDWR, O_WRONLY } from '../openFlags.js';
 import { LOOKUP_FOLLOW } from '../PathWalker.js';
 import { readDirectory } from '../readdir.js';
+import { encodeStatfs64 } from '../statfs.js';
+import type { StatFs } from '../SuperBlock.js';
 import { attachRom, RomImageError } from './attachRom.js';
 import { buildRomfsImage, readHostTree, RomfsBuildError, type RomfsNode } from './RomfsBuilder.js';
 import { RomFile, romFileSystemType } from './RomFs.js';
@@ -145,7 +148,7 @@ describe('romfs on flash', () => {
     flash.loadImage(buildRomfsImage(sampleTree));
     const vfs = new Vfs();
     vfs.registerFileSystem(romFileSystemType(new MtdDevice(flash, () => false)));
-    const root = vfs.mountRoot({ type: 'romfs', source: 'mtd0', flags: MS_RDONLY });
+    const root = vfs.mountRoot({ type: 'romfs', source: 'mtd0' });
     expect(root.readOnly).toBe(true);
     const fs = vfs.newFsContext();
     const at = lookupFor(fs);
@@ -168,6 +171,22 @@ describe('romfs on flash', () => {
     const machine = romMachine(image);
     expect(machine.vfs.resolve(machine.at, '/rom/missing', 0)).toBe(-Errno.EIO);
     expect(machine.vfs.resolve(machine.at, '/rom/a', 0)).not.toBeTypeOf('number');
+  });
+
+  it('mounts with mount(2) from the source mtd0, read-only whatever the flags say', () => {
+    const machine = romMachine(buildRomfsImage(sampleTree));
+    const { vfs, at } = machine;
+    makeDirectory(vfs, at, '/mnt', 0o755);
+    const target = vfs.resolve(at, '/mnt', LOOKUP_FOLLOW);
+    if (typeof target === 'number') throw new Error('no /mnt');
+    expect(mountAt(vfs, at, target, { source: '/dev/sda', type: 'romfs', flags: 0, data: '' })).toBe(-Errno.EINVAL);
+    expect(mountAt(vfs, at, target, { source: 'mtd0', type: 'romfs', flags: 0, data: '' })).toBe(0);
+    expect(new TextDecoder().decode(readAll(machine, '/mnt/hello.txt'))).toBe('hello, romfs\n');
+    expect(machine.open('/mnt/new', O_RDWR | O_CREAT)).toBe(-Errno.EROFS);
+    const mounted = vfs.resolve(at, '/mnt', LOOKUP_FOLLOW);
+    if (typeof mounted === 'number') throw new Error('no /mnt');
+    const statfs = new DataView(encodeStatfs64(mounted.dentry.inode.sb.statfs() as StatFs, mounted).buffer);
+    expect(statfs.getUint32(64, true) & ST_RDONLY).toBe(ST_RDONLY);
   });
 
   it('refuses an image that is not romfs, or too big for the flash, in one line', () => {

@@ -47,6 +47,8 @@ import {
   romfsChecksum,
 } from './romfsFormat.js';
 
+/** The source that names the flash's MTD device in mount(2), as Linux's "mtdN". */
+export const MTD_SOURCE = 'mtd0';
 /** MTD_BLOCK_MAJOR: a romfs on MTD takes the device number of the matching mtdblock device. */
 const MTD_BLOCK_MAJOR = 31;
 /** romfs_modemap: the permissions are fixed by type (plus the exec bit for files and directories). */
@@ -63,16 +65,18 @@ interface RomHeader {
 }
 
 /**
- * romfs (fs/romfs) on the flash's MTD device: read-only, every object found by the offset of its header in the
- * image, which is also its inode number. One instance per device, as get_tree_mtd shares the super block.
+ * romfs (fs/romfs) on the flash's MTD device: read-only whatever the mount flags, every object found by the offset
+ * of its header in the image, which is also its inode number. One instance per device, as get_tree_mtd shares the
+ * super block; mount(2) finds it by the source "mtd0".
  */
 export function romFileSystemType(mtd: MtdDevice): FileSystemType {
   let instance: RomSuperBlock | undefined;
   return {
     name: 'romfs',
-    // The host mounts it (rvnommu run --rom); mount(2) would need mtd: sources and a forced MS_RDONLY.
-    guestMountable: false,
+    guestMountable: true,
     mount(request: MountRequest) {
+      // get_tree_mtd: the source names the MTD device; there is one, and no block devices to try instead.
+      if (request.source !== MTD_SOURCE) return -Errno.EINVAL;
       if (instance) return instance;
       const sb = RomSuperBlock.fill(mtd, request.clock);
       if (typeof sb !== 'number') instance = sb;
@@ -111,6 +115,10 @@ export class RomSuperBlock extends SuperBlock {
     if (!(root instanceof RomDirectory)) return -Errno.EINVAL;
     sb.root = new Dentry('/', null, root);
     return sb;
+  }
+
+  override get readOnly(): boolean {
+    return true;
   }
 
   statfs(): StatFs {

@@ -9,7 +9,7 @@ import { makeDirectoryTree, makeNode } from '../entryOperations.js';
 import { makeDev, S_IFCHR } from '../fileMode.js';
 import { MS_RDONLY, MS_RELATIME } from '../mountFlags.js';
 import type { Vfs } from '../Vfs.js';
-import { romFileSystemType } from './RomFs.js';
+import { MTD_SOURCE, romFileSystemType } from './RomFs.js';
 
 /** Where `rvnommu run --rom` mounts the image unless told otherwise. */
 export const DEFAULT_ROM_MOUNT = '/rom';
@@ -61,11 +61,11 @@ export function attachRom(host: RomHost, image: Uint8Array, mountPoint: string):
       const made = makeNode(vfs, at, `/dev/${name}`, S_IFCHR | 0o660, makeDev(MTD_CHAR_MAJOR, minor));
       if (made < 0) throw new Error(`cannot create /dev/${name}: errno ${-made}`);
     }
-    const sb = vfs.createSuperBlock('romfs', 'mtd0', '');
+    const sb = vfs.createSuperBlock('romfs', MTD_SOURCE, '');
     if (typeof sb === 'number') throw new RomImageError('the image is not a romfs image (no -rom1fs- signature, or a bad checksum)');
     const made = makeDirectoryTree(vfs, at, mountPoint, 0o755);
     if (made < 0) throw new RomImageError(`cannot create the mount point ${mountPoint}: errno ${-made}`);
-    const mounted = vfs.mountAt(mountPoint, sb, MS_RDONLY | MS_RELATIME, 'mtd0');
+    const mounted = vfs.mountAt(mountPoint, sb, MS_RDONLY | MS_RELATIME, MTD_SOURCE);
     if (typeof mounted === 'number') throw new RomImageError(`cannot mount the romfs on ${mountPoint}: errno ${-mounted}`);
   } finally {
     fs.release();
