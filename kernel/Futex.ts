@@ -43,7 +43,7 @@ export class Futex {
     uaddr >>>= 0;
     if (uaddr & 3) return -Errno.EINVAL;
     if (!this.validAddress(task, uaddr)) return -Errno.EFAULT;
-    const key = this.key(task, uaddr, isPrivate);
+    const key = this.key(task.mm, uaddr, isPrivate);
     switch (command) {
       case FUTEX_WAIT:
       case FUTEX_WAIT_BITSET: {
@@ -63,7 +63,7 @@ export class Futex {
       case FUTEX_WAKE_BITSET: {
         const bitset = command === FUTEX_WAKE ? FUTEX_BITSET_MATCH_ANY : val3;
         if (bitset === 0) return -Errno.EINVAL;
-        return this.wake(key, val, bitset);
+        return this.wake(key, atLeastOne(val), bitset);
       }
       case FUTEX_REQUEUE:
       case FUTEX_CMP_REQUEUE: {
@@ -77,7 +77,7 @@ export class Futex {
         }
         if (val < 0 || timeout < 0) return -Errno.EINVAL;
         const woken = this.wake(key, val, FUTEX_BITSET_MATCH_ANY);
-        return woken + this.requeue(key, this.key(task, uaddr2, isPrivate), timeout);
+        return woken + this.requeue(key, this.key(task.mm, uaddr2, isPrivate), timeout);
       }
       case FUTEX_WAKE_OP: {
         uaddr2 >>>= 0;
@@ -88,8 +88,8 @@ export class Futex {
         const result = applyWakeOp(old, val3);
         if (result === undefined) return -Errno.ENOSYS;
         if (this.mem.write32(uaddr2, result.value) < 0) return -Errno.EFAULT;
-        let woken = this.wake(key, val, FUTEX_BITSET_MATCH_ANY);
-        if (result.condition) woken += this.wake(this.key(task, uaddr2, isPrivate), timeout, FUTEX_BITSET_MATCH_ANY);
+        let woken = this.wake(key, atLeastOne(val), FUTEX_BITSET_MATCH_ANY);
+        if (result.condition) woken += this.wake(this.key(task.mm, uaddr2, isPrivate), atLeastOne(timeout), FUTEX_BITSET_MATCH_ANY);
         return woken;
       }
       default:
@@ -97,10 +97,10 @@ export class Futex {
     }
   }
 
-  /** Wakes one waiter of a shared-or-private futex at `uaddr` (thread exit with CLONE_CHILD_CLEARTID). */
-  wakeOnExit(task: Task, uaddr: number): void {
-    this.wake(this.key(task, uaddr >>> 0, false), 1, FUTEX_BITSET_MATCH_ANY);
-    this.wake(this.key(task, uaddr >>> 0, true), 1, FUTEX_BITSET_MATCH_ANY);
+  /** Wakes one waiter of a shared-or-private futex at `uaddr` in `mm` (CLONE_CHILD_CLEARTID at exit or exec). */
+  wakeOnExit(mm: MemoryMap, uaddr: number): void {
+    this.wake(this.key(mm, uaddr >>> 0, false), 1, FUTEX_BITSET_MATCH_ANY);
+    this.wake(this.key(mm, uaddr >>> 0, true), 1, FUTEX_BITSET_MATCH_ANY);
   }
 
   private wait(task: Task, key: string, uaddr: number, expected: number, bitset: number, deadline: number | undefined): SyscallResult {
@@ -161,12 +161,12 @@ export class Futex {
     return list;
   }
 
-  private key(task: Task, uaddr: number, isPrivate: boolean): string {
+  private key(mm: MemoryMap, uaddr: number, isPrivate: boolean): string {
     if (!isPrivate) return String(uaddr);
-    let id = this.mmIds.get(task.mm);
+    let id = this.mmIds.get(mm);
     if (id === undefined) {
       id = this.nextMmId++;
-      this.mmIds.set(task.mm, id);
+      this.mmIds.set(mm, id);
     }
     return `${id}:${uaddr}`;
   }
@@ -175,6 +175,11 @@ export class Futex {
     const area = task.mm.find(uaddr);
     return area !== undefined && (area.flags & VM_READ) !== 0 && uaddr + 4 <= area.end;
   }
+}
+
+/** futex_wake counts a waiter before it compares with the limit, so a limit of 0 or less still wakes one. */
+function atLeastOne(count: number): number {
+  return Math.max(count, 1);
 }
 
 /** FUTEX_WAKE_OP's encoded operation on the second word, and whether to wake its waiters. */

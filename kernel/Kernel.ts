@@ -212,6 +212,18 @@ export class Kernel {
     this.mmap.exitMmap(mm);
   }
 
+  /**
+   * The thread leaves address space `mm` (exit, or exec: mm_release): the CLONE_CHILD_CLEARTID word there is
+   * zeroed and its futex woken, since the thread library's join waits on it; later exits no longer touch it.
+   */
+  releaseChildTid(task: Task, mm: MemoryMap): void {
+    if (task.clearChildTid === 0) return;
+    const area = mm.find(task.clearChildTid);
+    if (area && area.flags & VM_WRITE) this.physical.write32(task.clearChildTid, 0);
+    this.futex.wakeOnExit(mm, task.clearChildTid);
+    task.clearChildTid = 0;
+  }
+
   /** A vfork child exec'd or exited: its parent may run again. */
   releaseVforkParent(child: Task): void {
     if (!child.vforkParent) return;
@@ -278,17 +290,15 @@ export class Kernel {
   }
 
   exitTask(task: Task, status: number): void {
+    // What a blocked syscall registered (a futex waiter) must not outlive the task: it would absorb wake-ups.
+    task.blocked?.cancel?.();
+    task.blocked = null;
     this.cancelWait(task);
     task.state = 'zombie';
     task.exitStatus = status;
     const index = this.runQueue.indexOf(task);
     if (index >= 0) this.runQueue.splice(index, 1);
-    if (task.clearChildTid !== 0) {
-      // The thread library's join waits on this word, in the dying thread's own address space.
-      const area = task.mm.find(task.clearChildTid);
-      if (area && area.flags & VM_WRITE) this.physical.write32(task.clearChildTid, 0);
-      this.futex.wakeOnExit(task, task.clearChildTid);
-    }
+    this.releaseChildTid(task, task.mm);
     this.releaseVforkParent(task);
     this.releaseMm(task.mm, task);
     task.files.release();

@@ -89,11 +89,13 @@ function kernelClone(ctx: SyscallContext, request: CloneRequest): SyscallResult 
   if (flags & CLONE_SETTLS) child.regs[4] = request.tls;
   child.pc = parent.pc;
 
-  if (flags & CLONE_PARENT_SETTID && ctx.mem.write32(request.parentTid, tid) < 0) return -Errno.EFAULT;
-  if (flags & CLONE_CHILD_SETTID && ctx.mem.write32(request.childTid, tid) < 0) return -Errno.EFAULT;
   if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = request.childTid;
 
   kernel.addTask(child);
+  // The child exists now whatever happens to these writes: Linux ignores their faults (put_user in kernel_clone,
+  // and in schedule_tail for the child's word), and so does this kernel.
+  if (flags & CLONE_PARENT_SETTID) ctx.mem.write32(request.parentTid, tid);
+  if (flags & CLONE_CHILD_SETTID) ctx.mem.write32(request.childTid, tid);
   if (!(flags & CLONE_VFORK)) return tid;
   // The parent shares its stack with the child: it may run again only once the child has exec'd or exited.
   child.vforkParent = parent;
@@ -165,6 +167,7 @@ function execve(ctx: SyscallContext, pathAddr: number, argvAddr: number, envpAdd
     task.mm = oldMm;
     return -execError.errno;
   }
+  kernel.releaseChildTid(task, oldMm);
   kernel.releaseMm(oldMm, task);
   task.files.closeOnExec();
   for (const [signal, action] of task.sigactions) {

@@ -2,9 +2,9 @@
 #ifndef _ERRNO_H
 #define _ERRNO_H
 
-/* TODO(threads): one errno for the whole process. Threads made with clone(CLONE_SETTLS) will need one each,
- * when errno becomes a macro naming a thread-local variable (programs only need recompiling). */
-extern int errno;
+/* Each thread has its own errno, in the thread record that tp points at. */
+int *__errno_location(void);
+#define errno (*__errno_location())
 
 #define EPERM 1
 #define ENOENT 2

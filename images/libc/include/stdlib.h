@@ -34,5 +34,7 @@ int unsetenv(const char *name);
 int atexit(void (*function)(void));
 _Noreturn void exit(int status);
 _Noreturn void abort(void);
+/* Runs `/bin/sh -c command` and waits for it: its wait status, or 127 << 8 when there is no shell. */
+int system(const char *command);
 
 #endif

@@ -1,7 +1,9 @@
 #include <errno.h>
-#include "../internal/syscall.h"
+#include "../internal/pthread_impl.h"
 
-int errno;
+int *__errno_location(void) {
+  return &__pthread_self()->errno_value;
+}
 
 long __syscall_ret(unsigned long result) {
   if (result > -4096UL) {

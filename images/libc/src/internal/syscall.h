@@ -22,12 +22,16 @@
 #define SYS_llseek 62
 #define SYS_read 63
 #define SYS_write 64
+#define SYS_exit 93
 #define SYS_exit_group 94
 #define SYS_waitid 95
+#define SYS_set_tid_address 96
+#define SYS_sched_yield 124
 #define SYS_kill 129
 #define SYS_tkill 130
 #define SYS_rt_sigaction 134
 #define SYS_rt_sigprocmask 135
+#define SYS_setpgid 154
 #define SYS_uname 160
 #define SYS_getpid 172
 #define SYS_getppid 173
@@ -49,6 +53,7 @@
 #define SYS_statx 291
 #define SYS_clock_gettime64 403
 #define SYS_clock_nanosleep_time64 407
+#define SYS_futex_time64 422
 
 #ifndef __ASSEMBLER__
 

@@ -3,12 +3,13 @@
  *
  * Small requests are carved from arenas of ARENA_SIZE bytes with a first-fit free list kept in address order,
  * so that a freed block merges with free neighbours. Large requests get a mapping of their own, which free
- * gives straight back to the system. Arenas are never returned. */
+ * gives straight back to the system. Arenas are never returned. One lock guards the free list for threads. */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <stdlib.h>
+#include "../internal/pthread_impl.h"
 
 #define ARENA_SIZE (64 * 1024)
 #define LARGE_REQUEST (16 * 1024)
@@ -26,6 +27,7 @@ struct header {
 #define MINIMUM_BLOCK (2 * ALIGNMENT)
 
 static struct header *free_list;
+static volatile int free_list_lock;
 
 static struct header *header_of(void *pointer) {
   return (struct header *)pointer - 1;
@@ -82,6 +84,13 @@ static struct header *take(struct header **link, size_t size) {
   return block;
 }
 
+static struct header *take_first_fit(size_t size) {
+  for (struct header **link = &free_list; *link; link = &(*link)->next) {
+    if ((*link)->size >= size) return take(link, size);
+  }
+  return NULL;
+}
+
 static void *allocate_mapped(size_t size) {
   size_t length = (size + PAGE_SIZE - 1) & ~(size_t)(PAGE_SIZE - 1);
   struct header *block = map(length);
@@ -104,22 +113,28 @@ void *malloc(size_t request) {
     return NULL;
   }
   if (request >= LARGE_REQUEST) return allocate_mapped(size);
-  for (;;) {
-    for (struct header **link = &free_list; *link; link = &(*link)->next) {
-      if ((*link)->size >= size) return take(link, size) + 1;
-    }
+  __lock(&free_list_lock);
+  struct header *block;
+  while (!(block = take_first_fit(size))) {
     struct header *arena = map(ARENA_SIZE);
-    if (!arena) return NULL;
+    if (!arena) break;
     arena->size = ARENA_SIZE;
     release(arena);
   }
+  __unlock(&free_list_lock);
+  return block ? block + 1 : NULL;
 }
 
 void free(void *pointer) {
   if (!pointer) return;
   struct header *block = header_of(pointer);
-  if (block->size & MAPPED) munmap(block, block_size(block));
-  else release(block);
+  if (block->size & MAPPED) {
+    munmap(block, block_size(block));
+    return;
+  }
+  __lock(&free_list_lock);
+  release(block);
+  __unlock(&free_list_lock);
 }
 
 void *calloc(size_t count, size_t size) {
