@@ -2,12 +2,13 @@ import { ElfError } from '../binfmt/ElfFile.js';
 import { ExecError } from '../binfmt/ElfLoader.js';
 import { BareMachineError } from '../cpu/BareMachine.js';
 import { bareCommand } from './bare.js';
+import { bootCommand } from './boot.js';
 import { debugCommand } from './debug.js';
 import { mkimageCommand } from './mkimage.js';
 import { runCommand } from './run.js';
 import { type Command, UsageError } from './Command.js';
 
-const commands: Command[] = [runCommand, bareCommand, debugCommand, mkimageCommand];
+const commands: Command[] = [bootCommand, runCommand, bareCommand, debugCommand, mkimageCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,13 +1,11 @@
-import { accessSync, constants, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_FRAMEBUFFER_HEIGHT, DEFAULT_FRAMEBUFFER_WIDTH, type Framebuffer } from '../devices/Framebuffer.js';
-import { encodePng } from '../devices/png.js';
+import { DEFAULT_FRAMEBUFFER_HEIGHT, DEFAULT_FRAMEBUFFER_WIDTH } from '../devices/Framebuffer.js';
 import { DEFAULT_RAM_SIZE } from '../kernel/Kernel.js';
 import { runProgram } from '../kernel/runProgram.js';
 import { HostMountError } from '../kernel/vfs/hostfs/mountHostDirectory.js';
 import { DEFAULT_ROM_MOUNT, RomImageError } from '../kernel/vfs/romfs/attachRom.js';
 import { type Command, UsageError, parseSize, readInputFile } from './Command.js';
+import { checkWritable, parseFramebufferSize, savePicture } from './framebufferOptions.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -123,32 +121,4 @@ function parseMount(spec: string): { host: string; guest: string } {
     throw new UsageError(`--mount ${spec}: expected HOSTDIR:/GUESTDIR`);
   }
   return { host: spec.slice(0, colon), guest: spec.slice(colon + 1) };
-}
-
-function parseFramebufferSize(text: string): { width: number; height: number } | null {
-  if (text === 'none') return null;
-  const match = /^(\d+)x(\d+)$/.exec(text);
-  const [width, height] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
-  if (!(width >= 1 && width <= 4096 && height >= 1 && height <= 4096)) {
-    throw new UsageError(`--fb ${text}: expected WIDTHxHEIGHT (each 1 to 4096, e.g. 640x480) or 'none'`);
-  }
-  return { width, height };
-}
-
-/** Fails before the run, not after it, when the picture could not be saved. */
-function checkWritable(path: string): void {
-  try {
-    accessSync(dirname(path), constants.W_OK);
-  } catch (error) {
-    throw new UsageError(`--fb-png ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-}
-
-/** Writes the picture; a failure (disk full, file removed meanwhile) is reported and the run goes on. */
-function savePicture(picture: Framebuffer, path: string): void {
-  try {
-    writeFileSync(path, encodePng(picture.width, picture.height, picture.toRgba()));
-  } catch (error) {
-    process.stderr.write(`rvnommu run: --fb-png ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
-  }
 }

@@ -79,10 +79,20 @@ export function installProgram(vfs: Vfs, path: string, bytes: Uint8Array): void 
   }
 }
 
+/** How `rvnommu boot` uses this process's terminal: raw, with typed signals and the emulator's own keys. */
+export interface ConsoleOptions {
+  /** Runs Linux's line discipline in rvnommu (HostStdio.rawTerminal); the caller puts the host tty in raw mode. */
+  readonly rawTerminal?: boolean;
+  /** Receives the signals typed on the terminal (^C, ^\, ^Z) for the foreground process group. */
+  readonly signal?: HostStdio['signal'];
+  /** Sees each chunk of input first and returns what the guest gets (say, without an escape sequence). */
+  readonly filterInput?: (chunk: Uint8Array) => Uint8Array;
+}
+
 /** This process's standard streams as the guest's: input is passed on as node delivers it. */
-export function processStdio(): { stdio: HostStdio; detach: () => void } {
+export function processStdio(options: ConsoleOptions = {}): { stdio: HostStdio; detach: () => void } {
   const stdin = new HostInput();
-  const onData = (chunk: Buffer) => stdin.push(chunk);
+  const onData = (chunk: Buffer) => stdin.push(options.filterInput ? options.filterInput(chunk) : chunk);
   const onEnd = () => stdin.end();
   process.stdin.on('data', onData);
   process.stdin.on('end', onEnd);
@@ -97,6 +107,8 @@ export function processStdio(): { stdio: HostStdio; detach: () => void } {
       windowSize: () =>
         process.stdout.isTTY ? { rows: process.stdout.rows, columns: process.stdout.columns } : undefined,
     },
+    rawTerminal: options.rawTerminal,
+    signal: options.signal,
   };
   return {
     stdio,

@@ -23,8 +23,8 @@ const ERASE_INFO_USER64_SIZE = 16;
 /** Registers the MTD device as character device (90, 0) and its read-only twin (90, 1): /dev/mtd0, /dev/mtd0ro. */
 export function registerMtdCharDevice(devices: CharDevices, mtd: MtdDevice): void {
   const operations = mtdCharOperations(mtd);
-  devices.register(MTD_CHAR_MAJOR, 0, { open: () => operations });
-  devices.register(MTD_CHAR_MAJOR, 1, { open: (file) => (file.writable ? -Errno.EACCES : operations) });
+  devices.register(MTD_CHAR_MAJOR, 0, { open: () => operations }, 'mtd0');
+  devices.register(MTD_CHAR_MAJOR, 1, { open: (file) => (file.writable ? -Errno.EACCES : operations) }, 'mtd0ro');
 }
 
 /** struct mtd_info_user as MEMGETINFO fills it. */

@@ -3,11 +3,11 @@ import { Flash, FLASH_BASE, FLASH_SECTOR_SIZE, FLASH_SIZE } from '../../../devic
 import { errnoMessage } from '../../errno.js';
 import type { NommuMmap } from '../../mm/NommuMmap.js';
 import { ROOT_CREDENTIALS } from '../Credentials.js';
-import { MTD_CHAR_MAJOR, registerMtdCharDevice } from '../devfs/mtdChar.js';
+import { registerMtdCharDevice } from '../devfs/mtdChar.js';
 import { MtdDevice } from '../devfs/mtdDevice.js';
-import { makeDirectoryTree, makeNode } from '../entryOperations.js';
-import { makeDev, S_IFCHR } from '../fileMode.js';
+import { makeDirectoryTree } from '../entryOperations.js';
 import { MS_RDONLY, MS_RELATIME } from '../mountFlags.js';
+import type { SuperBlock } from '../SuperBlock.js';
 import type { Vfs } from '../Vfs.js';
 import { MTD_SOURCE, romFileSystemType } from './RomFs.js';
 
@@ -31,18 +31,13 @@ export interface RomHost {
 }
 
 /**
- * Boards with a romfs in flash: the chip holding `image` at FLASH_BASE (the machine's backing store must have
- * FLASH_SIZE bytes to spare), its MTD device as /dev/mtd0 and /dev/mtd0ro, and the romfs on it mounted read-only
- * at `mountPoint` (created if missing). Needs /dev mounted. Throws RomImageError for an image that is too big or
- * holds no romfs.
+ * A board's flash: the chip holding `image` at FLASH_BASE (the machine's backing store must have FLASH_SIZE bytes
+ * to spare), its MTD device as /dev/mtd0 and /dev/mtd0ro, and the romfs driver that reads it (source "mtd0").
+ * Throws RomImageError for an image too big for the chip.
  */
-export function attachRom(host: RomHost, image: Uint8Array, mountPoint: string): Flash {
+export function attachFlash(host: RomHost, image: Uint8Array): Flash {
   if (image.length > FLASH_SIZE) {
     throw new RomImageError(`the image is ${image.length} bytes, more than the ${FLASH_SIZE / 1024 / 1024} MiB flash holds`);
-  }
-  // Over / it would hide /dev, /proc and the program; a romfs root is for Vfs.mountRoot.
-  if (!mountPoint.startsWith('/') || mountPoint.split('/').every((part) => part === '')) {
-    throw new RomImageError(`the mount point ${mountPoint} must be an absolute path below /`);
   }
   const { physical, mmap, vfs } = host;
   const flash = new Flash(physical, FLASH_BASE, FLASH_SIZE, FLASH_SECTOR_SIZE);
@@ -53,17 +48,31 @@ export function attachRom(host: RomHost, image: Uint8Array, mountPoint: string):
   const mtd = new MtdDevice(flash, directlyMapped);
   registerMtdCharDevice(vfs.devices, mtd);
   vfs.registerFileSystem(romFileSystemType(mtd));
+  return flash;
+}
 
+/** The romfs on the flash, read-only (SB_RDONLY), or a RomImageError when the chip holds none. */
+export function createRomSuperBlock(vfs: Vfs): SuperBlock {
+  const sb = vfs.createSuperBlock('romfs', MTD_SOURCE, '');
+  if (typeof sb === 'number') throw new RomImageError('the image is not a romfs image (no -rom1fs- signature, or a bad checksum)');
+  return sb;
+}
+
+/**
+ * rvnommu run --rom: the flash holding `image` (attachFlash), with its romfs mounted read-only at `mountPoint`
+ * (created if missing).
+ */
+export function attachRom(host: RomHost, image: Uint8Array, mountPoint: string): Flash {
+  // Over / it would hide /dev, /proc and the program; a romfs root is what rvnommu boot mounts.
+  if (!mountPoint.startsWith('/') || mountPoint.split('/').every((part) => part === '')) {
+    throw new RomImageError(`the mount point ${mountPoint} must be an absolute path below /`);
+  }
+  const { vfs } = host;
+  const flash = attachFlash(host, image);
+  const sb = createRomSuperBlock(vfs);
   const fs = vfs.newFsContext();
-  const at = { fs, cred: ROOT_CREDENTIALS, base: fs.root };
   try {
-    for (const [name, minor] of [['mtd0', 0], ['mtd0ro', 1]] as const) {
-      const made = makeNode(vfs, at, `/dev/${name}`, S_IFCHR | 0o660, makeDev(MTD_CHAR_MAJOR, minor));
-      if (made < 0) throw new Error(`cannot create /dev/${name}: errno ${-made}`);
-    }
-    const sb = vfs.createSuperBlock('romfs', MTD_SOURCE, '');
-    if (typeof sb === 'number') throw new RomImageError('the image is not a romfs image (no -rom1fs- signature, or a bad checksum)');
-    const made = makeDirectoryTree(vfs, at, mountPoint, 0o755);
+    const made = makeDirectoryTree(vfs, { fs, cred: ROOT_CREDENTIALS, base: fs.root }, mountPoint, 0o755);
     if (made < 0) throw new RomImageError(`cannot create the mount point ${mountPoint}: errno ${-made}`);
     const mounted = vfs.mountAt(mountPoint, sb, MS_RDONLY | MS_RELATIME, MTD_SOURCE);
     if (typeof mounted === 'number') throw new RomImageError(`cannot mount the romfs on ${mountPoint}: errno ${-mounted}`);

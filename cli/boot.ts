@@ -1,0 +1,141 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DEFAULT_FRAMEBUFFER_HEIGHT, DEFAULT_FRAMEBUFFER_WIDTH } from '../devices/Framebuffer.js';
+import { bootSystem, DEFAULT_INIT, signalForegroundGroup, type BootedSystem } from '../kernel/boot.js';
+import { DEFAULT_RAM_SIZE } from '../kernel/Kernel.js';
+import { processStdio } from '../kernel/runProgram.js';
+import { Signal } from '../kernel/signals.js';
+import { RomImageError } from '../kernel/vfs/romfs/attachRom.js';
+import { type Command, UsageError, parseSize, readInputFile } from './Command.js';
+import { checkWritable, parseFramebufferSize, savePicture } from './framebufferOptions.js';
+
+/** The built-in system image (images/rootfs), found next to the bundled CLI in dist/. */
+export const DEFAULT_IMAGE = fileURLToPath(new URL('../images/bin/rootfs/default.rom', import.meta.url));
+
+const CTRL_A = 0x01;
+
+export const bootCommand: Command = {
+  name: 'boot',
+  summary: 'boot a uClinux-style system from a romfs image (the built-in one by default) on this terminal',
+  help: `Usage: rvnommu boot [options] [image.rom]
+
+Boots the no-MMU machine with the romfs image in its flash as the root file system (read-only),
+devtmpfs on /dev, and ${DEFAULT_INIT} as pid 1 on the console: this terminal, in raw mode, so that
+^C, ^Z and line editing are the guest's. Without an image, boots the built-in system (a shell and
+applets, made by images/rootfs). Images are made with 'rvnommu mkimage DIR -o image.rom'.
+stdin may also be a pipe or a file: the system then reads its console input from it.
+
+Keys: Ctrl-A x quits rvnommu at once; Ctrl-A Ctrl-A types a Ctrl-A.
+rvnommu exits with init's exit status when init ends.
+
+Options:
+  --init PATH            the first program (default ${DEFAULT_INIT})
+  --ram SIZE             guest RAM (default ${DEFAULT_RAM_SIZE / 1024 / 1024}M)
+  --fb WIDTHxHEIGHT      size of the /dev/fb0 framebuffer (default ${DEFAULT_FRAMEBUFFER_WIDTH}x${DEFAULT_FRAMEBUFFER_HEIGHT}; 'none' for none)
+  --fb-png FILE          save the framebuffer's picture as a PNG at the end and on SIGUSR1
+  -h, --help             show this help`,
+
+  async run(args) {
+    const started = performance.now();
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        init: { type: 'string' },
+        ram: { type: 'string' },
+        fb: { type: 'string' },
+        'fb-png': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      console.log(this.help);
+      return 0;
+    }
+    if (positionals.length > 1) throw new UsageError('boot: expected at most one image (see rvnommu boot --help)');
+    const imagePath = positionals[0] ?? DEFAULT_IMAGE;
+    const image = readInputFile(imagePath);
+    const framebuffer = values.fb === undefined ? undefined : parseFramebufferSize(values.fb);
+    const pngPath = values['fb-png'];
+    if (pngPath !== undefined && framebuffer === null) throw new UsageError('boot: --fb-png needs a framebuffer, not --fb none');
+    if (pngPath !== undefined) checkWritable(pngPath);
+
+    const terminal = process.stdin.isTTY === true;
+    let system: BootedSystem | undefined;
+    const host = processStdio({
+      rawTerminal: terminal,
+      signal: (signal) => system && signalForegroundGroup(system, signal),
+      filterInput: terminal ? escapeFilter(() => quit(0)) : undefined,
+    });
+    const restoreTerminal = () => {
+      if (terminal) process.stdin.setRawMode(false);
+    };
+    const quit = (status: number): never => {
+      restoreTerminal();
+      process.stderr.write('\r\nrvnommu: quit (Ctrl-A x)\r\n');
+      process.exit(status);
+    };
+    try {
+      system = bootSystem({
+        image,
+        stdio: host.stdio,
+        init: values.init,
+        ramSize: values.ram === undefined ? undefined : parseSize(values.ram, '--ram'),
+        framebuffer,
+      });
+    } catch (error) {
+      host.detach();
+      throw error instanceof RomImageError ? new UsageError(`${imagePath}: ${error.message}`) : error;
+    }
+    const booted = system;
+    const onResize = () => signalForegroundGroup(booted, Signal.SIGWINCH);
+    const screenshot = pngPath === undefined || !booted.kernel.framebuffer ? undefined : () => savePicture(booted.kernel.framebuffer!, pngPath);
+    if (terminal) {
+      process.stdin.setRawMode(true);
+      process.stdout.on('resize', onResize);
+    }
+    if (screenshot) process.on('SIGUSR1', screenshot);
+    process.stderr.write(
+      `rvnommu: booted ${imagePath} (${Math.ceil(image.length / 1024)} KiB romfs) in ${Math.round(performance.now() - started)} ms, ` +
+        `starting ${booted.init.comm}${terminal ? '; Ctrl-A x quits' : ''}\r\n`,
+    );
+    try {
+      const status = await booted.kernel.run(booted.init);
+      const code = status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+      process.stderr.write(`rvnommu: init exited with status ${code}\r\n`);
+      return code;
+    } finally {
+      host.detach();
+      restoreTerminal();
+      process.stdout.off('resize', onResize);
+      if (screenshot) {
+        process.off('SIGUSR1', screenshot);
+        screenshot();
+      }
+    }
+  },
+};
+
+/**
+ * qemu's console escape: Ctrl-A x calls `quit`, Ctrl-A Ctrl-A passes one Ctrl-A on, Ctrl-A and anything else passes
+ * both on. The state carries across chunks, for a Ctrl-A at the end of one.
+ */
+export function escapeFilter(quit: () => void): (chunk: Uint8Array) => Uint8Array {
+  let escaping = false;
+  return (chunk) => {
+    const out: number[] = [];
+    for (const byte of chunk) {
+      if (escaping) {
+        escaping = false;
+        if (byte === 0x78) quit();
+        else if (byte === CTRL_A) out.push(CTRL_A);
+        else out.push(CTRL_A, byte);
+      } else if (byte === CTRL_A) {
+        escaping = true;
+      } else {
+        out.push(byte);
+      }
+    }
+    return Uint8Array.from(out);
+  };
+}

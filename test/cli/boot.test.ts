@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { escapeFilter } from '../../cli/boot.js';
+
+function rvnommu(args: string[], input = '') {
+  return spawnSync('node', ['bin/rvnommu.js', ...args], { encoding: 'utf8', input, timeout: 60_000 });
+}
+
+/** A romfs image whose /sbin/init is `program` (and that has the /dev devtmpfs goes on, unless told otherwise). */
+function imageWithInit(program: string, withDev = true): string {
+  const root = mkdtempSync(join(tmpdir(), 'rvnommu-boot-'));
+  mkdirSync(join(root, 'sbin'));
+  if (withDev) mkdirSync(join(root, 'dev'));
+  copyFileSync(program, join(root, 'sbin', 'init'));
+  const image = join(mkdtempSync(join(tmpdir(), 'rvnommu-boot-image-')), 'root.rom');
+  const made = rvnommu(['mkimage', root, '-o', image]);
+  expect(made.stderr).toBe('');
+  return image;
+}
+
+describe('rvnommu boot', () => {
+  it('runs /sbin/init from the romfs root as pid 1 on the console and exits with its status', () => {
+    const boot = rvnommu(['boot', imageWithInit('images/bin/programs/exit3.elf')]);
+    expect(boot.stderr).toMatch(/^rvnommu: booted .*root\.rom \(\d+ KiB romfs\) in \d+ ms, starting init\r\n/);
+    expect(boot.stderr).toContain('rvnommu: init exited with status 3\r\n');
+    expect(boot.status).toBe(3);
+  });
+
+  it('gives init the console: its stdin is the pipe rvnommu reads', () => {
+    const boot = rvnommu(['boot', '--init', '/sbin/init', imageWithInit('images/bin/programs/stdin.elf')], 'one\ntwo\n');
+    expect(boot.stdout).toContain('stdin: 8 bytes, 2 lines');
+    expect(boot.status).toBe(0);
+  });
+
+  it('refuses what it cannot boot in one line with status 2', () => {
+    const cases: [string[], RegExp][] = [
+      [['boot', 'images/bin/programs/hello.elf'], /not a romfs image/],
+      [['boot', imageWithInit('images/bin/programs/hello.elf', false)], /no \/dev directory/],
+      [['boot', '--init', '/sbin/none', imageWithInit('images/bin/programs/hello.elf')], /\/sbin\/none/],
+      [['boot', '/nonexistent.rom'], /cannot read \/nonexistent\.rom: ENOENT/],
+    ];
+    for (const [args, message] of cases) {
+      const boot = rvnommu(args);
+      expect(boot.status).toBe(2);
+      expect(boot.stderr.trim().split('\n')).toHaveLength(1);
+      expect(boot.stderr).toMatch(message);
+    }
+  });
+});
+
+describe('the console escape (Ctrl-A)', () => {
+  it('quits on Ctrl-A x, passes Ctrl-A Ctrl-A as one Ctrl-A, and anything else unchanged, across chunks', () => {
+    let quits = 0;
+    const filter = escapeFilter(() => quits++);
+    expect([...filter(Uint8Array.of(0x61, 0x01))]).toEqual([0x61]);
+    expect([...filter(Uint8Array.of(0x01, 0x62))]).toEqual([0x01, 0x62]);
+    expect([...filter(Uint8Array.of(0x01, 0x01, 0x63))]).toEqual([0x01, 0x63]);
+    expect(quits).toBe(0);
+    expect([...filter(Uint8Array.of(0x01, 0x78))]).toEqual([]);
+    expect(quits).toBe(1);
+  });
+});
