@@ -67,6 +67,8 @@ export class Futex {
       }
       case FUTEX_REQUEUE:
       case FUTEX_CMP_REQUEUE: {
+        // futex_requeue checks the counts before it looks at either word.
+        if (val < 0 || timeout < 0) return -Errno.EINVAL;
         uaddr2 >>>= 0;
         if (uaddr2 & 3) return -Errno.EINVAL;
         if (!this.validAddress(task, uaddr2)) return -Errno.EFAULT;
@@ -75,7 +77,6 @@ export class Futex {
           if (current === undefined) return -Errno.EFAULT;
           if (current !== val3) return -Errno.EAGAIN;
         }
-        if (val < 0 || timeout < 0) return -Errno.EINVAL;
         const woken = this.wake(key, val, FUTEX_BITSET_MATCH_ANY);
         return woken + this.requeue(key, this.key(task.mm, uaddr2, isPrivate), timeout);
       }

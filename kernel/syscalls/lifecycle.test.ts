@@ -26,6 +26,7 @@ const CLONE_CHILD_SETTID = 0x1000000;
 const SIGCHLD = 17;
 const FUTEX_WAIT = 0;
 const FUTEX_WAKE = 1;
+const FUTEX_CMP_REQUEUE = 4;
 /** What a thread library asks for (musl, glibc and ours). */
 const THREAD = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM;
 
@@ -107,7 +108,7 @@ describe('clone', () => {
   });
 });
 
-describe('CLONE_CHILD_CLEARTID and futexes at thread exit', () => {
+describe('futexes: CLONE_CHILD_CLEARTID, threads that exit, wake and requeue counts', () => {
   it('zeroes the word and wakes its waiter when the thread exits, once', () => {
     const { kernel, leader, base, call, clone, park } = machine();
     const thread = clone(THREAD | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID, base + 4, 0, base + 4);
@@ -157,5 +158,12 @@ describe('CLONE_CHILD_CLEARTID and futexes at thread exit', () => {
     expect(call(leader, SYS.futex, base + 8, FUTEX_WAKE, 0)).toBe(1);
     expect(call(leader, SYS.futex, base + 8, FUTEX_WAKE, -1)).toBe(1);
     expect(call(leader, SYS.futex, base + 8, FUTEX_WAKE, 0)).toBe(0);
+  });
+
+  it('FUTEX_CMP_REQUEUE refuses a negative count before it compares the word', () => {
+    const { leader, base, call } = machine();
+    expect(call(leader, SYS.futex, base + 8, FUTEX_CMP_REQUEUE, -1, 1, base + 16, 5)).toBe(-Errno.EINVAL);
+    expect(call(leader, SYS.futex, base + 8, FUTEX_CMP_REQUEUE, 1, -1, base + 16, 5)).toBe(-Errno.EINVAL);
+    expect(call(leader, SYS.futex, base + 8, FUTEX_CMP_REQUEUE, 1, 1, base + 16, 5)).toBe(-Errno.EAGAIN);
   });
 });
