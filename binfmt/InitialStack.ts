@@ -31,6 +31,8 @@ export interface ProcessStart {
   sp: number;
   /** Address of the executable's struct elf32_fdpic_loadmap on the stack (a1 at entry). */
   loadmapAddr: number;
+  /** The auxiliary vector as written on the stack (type/value word pairs, AT_NULL last). */
+  auxv: Uint8Array;
 }
 
 export interface StackArguments {
@@ -146,9 +148,11 @@ export function createInitialStack(
   push(0);
   for (let i = 0; i < args.envp.length; i++) push(pointers[args.argv.length + i]);
   push(0);
+  const auxvAddr = cursor;
   for (const [type, value] of auxv) {
     push(type);
     push(value);
   }
-  return { sp, loadmapAddr };
+  const auxvOffset = physical.backingOffsetOfRange(auxvAddr, cursor - auxvAddr);
+  return { sp, loadmapAddr, auxv: physical.u8.slice(auxvOffset, auxvOffset + cursor - auxvAddr) };
 }

@@ -4,7 +4,10 @@ import { DEFAULT_RAM_SIZE } from '../kernel/Kernel.js';
 import { runProgram } from '../kernel/runProgram.js';
 import { HostMountError } from '../kernel/vfs/hostfs/mountHostDirectory.js';
 import { DEFAULT_ROM_MOUNT, RomImageError } from '../kernel/vfs/romfs/attachRom.js';
-import { type Command, UsageError, parseSize, readInputFile } from './Command.js';
+import { GdbListenError } from '../debug/GdbStub.js';
+import { gdbRunner, traceRunner } from '../debug/kernelRunners.js';
+import { TraceOutput } from '../debug/TraceOutput.js';
+import { type Command, UsageError, parseCount, parseSize, readInputFile } from './Command.js';
 import { checkWritable, parseFramebufferSize, savePicture } from './framebufferOptions.js';
 
 export const runCommand: Command = {
@@ -38,6 +41,13 @@ Options:
                          rvnommu mkimage) as /dev/mtd0 and mount its romfs read-only; a
                          program path inside the mount point runs the ROM's file
   --rom-mount DIR        where the ROM's romfs appears (default ${DEFAULT_ROM_MOUNT})
+  --gdb PORT             wait for GDB on 127.0.0.1:PORT before the first instruction
+                         (gdb-multiarch: file program.elf, target remote :PORT)
+  --trace                print every executed instruction on stderr in the format of
+                         'bare --trace', each line prefixed with its task id ([tid])
+  --deterministic        time (clocks, the time CSR) follows the instruction count and
+                         randomness (getrandom, AT_RANDOM, /dev/urandom) a fixed seed, so
+                         that two runs give identical output and traces
   -h, --help             show this help`,
 
   async run(args) {
@@ -58,6 +68,9 @@ Options:
         'fb-png': { type: 'string' },
         rom: { type: 'string' },
         'rom-mount': { type: 'string' },
+        gdb: { type: 'string' },
+        trace: { type: 'boolean' },
+        deterministic: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -86,6 +99,7 @@ Options:
       env.set(assignment.slice(0, equals), assignment.slice(equals + 1));
     }
 
+    if (values.gdb !== undefined && values.trace) throw new UsageError('run: --trace and --gdb cannot be combined');
     const status = await runProgram({
       elf,
       path,
@@ -98,9 +112,13 @@ Options:
       countInstructions: values.count ? (retired) => process.stderr.write(`${retired} instructions\n`) : undefined,
       screenshot: pngPath === undefined ? undefined : (picture) => savePicture(picture, pngPath),
       rom,
+      deterministic: values.deterministic,
+      runner: values.gdb !== undefined
+        ? gdbRunner(path, { port: parseCount(values.gdb, '--gdb'), log: (line) => process.stderr.write(`rvnommu: ${line}\n`) })
+        : values.trace ? traceRunner(path, new TraceOutput(2)) : undefined,
     }).catch((error: unknown) => {
       // A --mount or --rom the user got wrong: one line, like any other bad option.
-      throw error instanceof HostMountError || error instanceof RomImageError ? new UsageError(error.message) : error;
+      throw error instanceof HostMountError || error instanceof RomImageError || error instanceof GdbListenError ? new UsageError(error.message) : error;
     });
     // Like a shell reports it: the exit code, or 128 + the signal that killed the program.
     return status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
@@ -109,7 +127,7 @@ Options:
 
 /** The leading options and their values, up to the program path. */
 function takeOptions(args: string[]): string[] {
-  const withValue = new Set(['--mount', '--ram', '-E', '-U', '-0', '--fb', '--fb-png', '--rom', '--rom-mount']);
+  const withValue = new Set(['--mount', '--ram', '-E', '-U', '-0', '--fb', '--fb-png', '--rom', '--rom-mount', '--gdb']);
   let i = 0;
   while (i < args.length && args[i].startsWith('-')) i += withValue.has(args[i]) ? 2 : 1;
   return args.slice(0, Math.min(i, args.length));

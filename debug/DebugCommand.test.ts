@@ -32,10 +32,20 @@ describe('rvnommu debug', () => {
     );
   });
 
-  it('refuses programs it cannot debug yet, and files it cannot read, with one line', async () => {
-    await expect(debugCommand.run(['--batch', 'images/bin/smoke/hello.elf'])).rejects.toThrow(
-      new UsageError("debug: images/bin/smoke/hello.elf has no 'tohost' symbol; only bare-metal programs can be debugged so far"),
-    );
+  it('debugs a Linux program (no tohost) under the kernel: catches its write and sees its output', async () => {
+    let output = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
+      output += typeof text === 'string' ? text : Buffer.from(text).toString();
+      return true;
+    });
+    const status = await debugCommand.run(['--batch', '--ex', 'catch syscall write', '--ex', 'continue', '--ex', 'p $a2', '--ex', 'continue', 'images/bin/smoke/hello.elf']);
+    expect(status).toBe(0);
+    expect(output).toMatch(/^\(rvnommu\) continue\nCatchpoint 1 \(syscall 64 write\), 0x[0-9a-f]{8}\n=> [0-9a-f]{8}: 00000073  ecall\n/m);
+    // The first write is "hello from rv32\n": it happens once the debugger lets the ecall run.
+    expect(output).toMatch(/^\(rvnommu\) p \$a2\n0x00000010 = 16 = 16\n\(rvnommu\) continue\nhello from rv32\nCatchpoint 1/m);
+  });
+
+  it('refuses files it cannot read, and a missing program, with one line', async () => {
     await expect(debugCommand.run(['--batch', 'no/such.elf'])).rejects.toThrow(new UsageError('cannot read no/such.elf: ENOENT'));
     await expect(debugCommand.run([])).rejects.toThrow(UsageError);
   });

@@ -76,6 +76,8 @@ export class Debugger {
   private readonly points = new Map<number, Point>();
   private nextPoint = 1;
   private thread: ThreadId;
+  /** The thread the last stop reported: the one standing on the breakpoint, whichever thread is selected since. */
+  private stoppedThread: ThreadId;
   private ended: ProgramEnd | undefined;
   /** A signal a stop reported and the next resume delivers (GDB's default: pass it on). */
   private pendingSignal: number | undefined;
@@ -87,6 +89,7 @@ export class Debugger {
     private readonly tracer?: Tracer,
   ) {
     this.thread = target.threads()[0].id;
+    this.stoppedThread = this.thread;
     this.scope = {
       register: (name) => this.registerValue(name),
       symbol: (name) => target.symbols.lookup(name)?.address,
@@ -267,7 +270,8 @@ export class Debugger {
    * is completed here: the access is executed and compared; a write that changed nothing resumes.
    */
   private async resumeAndReport(step: boolean, extra: InstructionHook | undefined): Promise<Report> {
-    this.breakpoints.passOnce(this.thread, this.target.registers(this.thread)![PC]);
+    const stopped = this.target.registers(this.stoppedThread);
+    if (stopped) this.breakpoints.passOnce(this.stoppedThread, stopped[PC]);
     for (;;) {
       const hook = combineHooks(this.breakpoints.isEmpty ? undefined : this.breakpoints, extra, this.tracer);
       const signal = this.pendingSignal;
@@ -276,6 +280,7 @@ export class Debugger {
       this.tracer?.flush();
       if (event.kind !== 'stopped') return this.programEnded(event);
       this.thread = event.thread;
+      this.stoppedThread = event.thread;
       const cause = event.cause;
       switch (cause.kind) {
         case 'step':

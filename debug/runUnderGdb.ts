@@ -1,4 +1,4 @@
-import type { DebugTarget, StopEvent } from './DebugTarget.js';
+import type { DebugTarget, InstructionHook, StopEvent } from './DebugTarget.js';
 import { GdbStub, type GdbStubOptions } from './GdbStub.js';
 
 /** How a program run under GDB ended: on its own (exit, signal, machine failure), or killed from GDB. */
@@ -21,7 +21,20 @@ export async function runUnderGdb(target: DebugTarget, options: GdbStubOptions):
   if (outcome.last.kind !== 'stopped') return outcome.last;
   if (outcome.how === 'kill') return { kind: 'killed' };
   for (;;) {
-    const event = await target.resume({});
+    const event = await runPassingSignals(target);
     if (event.kind !== 'stopped') return event;
+  }
+}
+
+/**
+ * Resumes the target as if no debugger were there, passing on every signal that stops for the debugger, until
+ * the program ends or the hook (if any) stops it.
+ */
+export async function runPassingSignals(target: DebugTarget, hook?: InstructionHook): Promise<StopEvent> {
+  let signal: number | undefined;
+  for (;;) {
+    const event = await target.resume({ hook, signal });
+    if (event.kind !== 'stopped' || event.cause.kind !== 'signal') return event;
+    signal = event.cause.signal;
   }
 }

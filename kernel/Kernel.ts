@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { CAUSE, PRIV_U, causeName } from '../cpu/Csr.js';
 import { Hart, StopReason } from '../cpu/Hart.js';
 import { PAGE_SIZE, PhysicalMemory } from '../cpu/PhysicalMemory.js';
@@ -7,8 +6,10 @@ import { DEFAULT_FRAMEBUFFER_HEIGHT, DEFAULT_FRAMEBUFFER_WIDTH, FRAMEBUFFER_BASE
 import { ElfFile } from '../binfmt/ElfFile.js';
 import { loadElfImage } from '../binfmt/ElfLoader.js';
 import { createInitialStack } from '../binfmt/InitialStack.js';
+import type { KernelDebugHooks } from './DebugHooks.js';
 import { Errno } from './errno.js';
 import { Futex } from './Futex.js';
+import { type MachineSources, deterministicSources, hostSources } from './MachineSources.js';
 import { VM_WRITE } from './mm/constants.js';
 import { MemoryMap } from './mm/MemoryMap.js';
 import { NommuMmap } from './mm/NommuMmap.js';
@@ -66,6 +67,8 @@ export interface KernelOptions {
   framebuffer?: { readonly width: number; readonly height: number } | null;
   /** A romfs image in a flash chip (run --rom): the machine keeps room for the chip, which runProgram attaches. */
   rom?: RomSpec;
+  /** Time and randomness from the instruction count and a fixed seed (run --deterministic), not from the host. */
+  deterministic?: boolean;
 }
 
 export interface ProgramSpec {
@@ -92,7 +95,9 @@ export class Kernel {
   readonly futex: Futex;
   readonly vfs: Vfs;
   readonly tasks = new Map<number, Task>();
-  readonly bootTime = performance.now();
+  readonly sources: MachineSources;
+  /** A debugger attached to the scheduler (debug/KernelTarget), or null: then nothing is checked per instruction. */
+  debugHooks: KernelDebugHooks | null = null;
   /** Milliseconds the scheduler spent with nothing to run (the idle column of /proc/uptime). */
   idleTime = 0;
   private readonly runQueue: Task[] = [];
@@ -117,16 +122,17 @@ export class Kernel {
     this.physical.addRam('ram', RAM_BASE, ramSize);
     this.framebuffer = screen ? new Framebuffer(this.physical, FRAMEBUFFER_BASE, screen.width, screen.height) : null;
     this.hart = new Hart(this.physical);
+    this.sources = options.deterministic ? deterministicSources(() => this.hart.instretNow) : hostSources();
     this.hart.userTrapsToHost = true;
     // Tasks only ever run in U-mode; the kernel itself is this TypeScript code, the M-mode trap handler.
     this.hart.priv = PRIV_U;
     this.hart.mcounteren = 7;
-    this.hart.timeSource = () => Math.floor(((performance.now() - this.bootTime) * TIMEBASE_HZ) / 1000);
+    this.hart.timeSource = () => Math.floor((this.sinceBoot() * TIMEBASE_HZ) / 1000);
     this.allocator = new PageAllocator(RAM_BASE, ramSize / PAGE_SIZE);
     this.mmap = new NommuMmap(this.physical, this.allocator);
     this.mem = new UserMemory(this.physical);
     this.futex = new Futex(this.mem);
-    this.vfs = new Vfs({ memory: this.mmap });
+    this.vfs = new Vfs({ memory: this.mmap, random: (into) => this.sources.fillRandom(into) });
     this.vfs.registerFileSystem(procFileSystemType(this.vfs, new KernelProcSource(this)));
     if (this.framebuffer) registerFramebuffer(this.vfs.devices, this.framebuffer);
     this.strace = options.strace ? new Strace(options.strace, this.mem) : null;
@@ -142,7 +148,7 @@ export class Kernel {
 
   /** Milliseconds since boot, on the clock the time CSR counts. */
   sinceBoot(): number {
-    return performance.now() - this.bootTime;
+    return this.sources.sinceBoot();
   }
 
   /** The task on the hart, or in a syscall: the process /proc/self names. */
@@ -241,9 +247,11 @@ export class Kernel {
     const elf = ElfFile.parse(elfBytes, path);
     const mm = task.mm;
     const image = loadElfImage(elf, mm, this.mmap, this.physical);
+    const random = new Uint8Array(16);
+    this.sources.fillRandom(random);
     const start = createInitialStack(
       image,
-      { argv, envp, execfn: path, random: randomBytes(16), uid: 0, gid: 0 },
+      { argv, envp, execfn: path, random, uid: 0, gid: 0 },
       mm,
       this.mmap,
       this.physical,
@@ -256,6 +264,8 @@ export class Kernel {
     task.argv = argv;
     task.envp = envp;
     task.comm = baseName(path).slice(0, 15);
+    task.loadBias = image.displacement;
+    task.savedAuxv = start.auxv;
     const file = this.vfs.resolve({ fs: task.fs, cred: this.credentials(task), base: task.fs.cwd }, path, LOOKUP_FOLLOW);
     task.exe = typeof file === 'number' ? undefined : file;
   }
@@ -265,6 +275,12 @@ export class Kernel {
     this.firstPid = first.tgid;
     let lastYield = performance.now();
     while (this.processAlive(first.tgid)) {
+      const hold = this.debugHooks?.hold();
+      if (hold) {
+        await hold;
+        lastYield = performance.now();
+        continue;
+      }
       const task = this.pickNext();
       if (!task) {
         const idleStart = performance.now();
@@ -375,6 +391,7 @@ export class Kernel {
     if (signal === undefined) return true;
     const info = task.pendingSignals.get(signal)!;
     task.pendingSignals.delete(signal);
+    if (this.debugHooks?.interceptSignal(task, signal, info, false)) return true;
     const action = actionOf(task, signal);
     if (action.handler === SIG_IGN) return true;
     if (action.handler === SIG_DFL) {
@@ -401,6 +418,7 @@ export class Kernel {
    * ignored; otherwise the process dies of the signal, with a line on stderr saying where.
    */
   private forceSignal(task: Task, signal: Signal, addr: number, reason: string): void {
+    if (this.debugHooks?.interceptSignal(task, signal, makeSiginfo(signal, SI_KERNEL, { addr }), true)) return;
     const action = actionOf(task, signal);
     if (action.handler <= SIG_IGN || inSet(task.sigmask, signal)) {
       this.killProcess(task, signal, reason);
@@ -457,7 +475,7 @@ export class Kernel {
     hart.regs.set(task.regs);
     hart.pc = task.pc;
     const userStart = performance.now();
-    const reason = hart.run(TIME_SLICE);
+    const reason = this.debugHooks ? this.debugHooks.runUser(task, TIME_SLICE) : hart.run(TIME_SLICE);
     const userTime = performance.now() - userStart;
     task.regs.set(hart.regs);
     task.pc = hart.pc;

@@ -26,6 +26,10 @@ export class Task {
   envp: string[] = [];
   /** The program file of the last exec, for /proc/PID/exe (absent when it was not loaded from the guest's tree). */
   exe: VfsPath | undefined;
+  /** Where the last exec put the program relative to its link addresses (a static PIE's displacement). */
+  loadBias = 0;
+  /** The auxiliary vector the last exec wrote on the initial stack (Linux's mm->saved_auxv), for debuggers. */
+  savedAuxv: Uint8Array = new Uint8Array(0);
   /** Milliseconds after boot at which the task was created. */
   startTime = 0;
   /**

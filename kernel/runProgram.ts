@@ -1,5 +1,6 @@
 import type { Framebuffer } from '../devices/Framebuffer.js';
 import { Kernel, type KernelOptions } from './Kernel.js';
+import type { Task } from './Task.js';
 import { HostInput } from './tty/HostInput.js';
 import { createGuestStdio, type HostStdio } from './tty/hostStdio.js';
 import { ROOT_CREDENTIALS } from './vfs/Credentials.js';
@@ -29,6 +30,11 @@ export interface RunOptions extends KernelOptions {
   screenshot?: (picture: Framebuffer) => void;
   /** Told how many instructions the guest executed, when the program has ended. */
   countInstructions?: (retired: number) => void;
+  /**
+   * Runs the loaded program in place of `kernel.run` and resolves with its wait status: how a debugger or a
+   * tracer (debug/) drives the kernel. `elf` is the program file.
+   */
+  runner?: (kernel: Kernel, first: Task, elf: Uint8Array) => Promise<number>;
 }
 
 /** The file-system tree every program sees: a ramfs root with /dev (devtmpfs), /tmp (tmpfs) and /proc. */
@@ -150,7 +156,7 @@ export async function runProgram(options: RunOptions): Promise<number> {
       files,
       fs: kernel.vfs.newFsContext(),
     });
-    const status = await kernel.run(task);
+    const status = await (options.runner ? options.runner(kernel, task, elf) : kernel.run(task));
     options.countInstructions?.(kernel.hart.retired);
     return status;
   } finally {

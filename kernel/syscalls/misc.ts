@@ -1,4 +1,3 @@
-import { randomFillSync } from 'node:crypto';
 import { Errno } from '../errno.js';
 import type { UserMemory } from '../UserMemory.js';
 import type { SyscallTable } from './types.js';
@@ -26,7 +25,8 @@ export const miscSyscalls: SyscallTable = {
     if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) return -Errno.EINVAL;
     if ((flags & (GRND_RANDOM | GRND_INSECURE)) === (GRND_RANDOM | GRND_INSECURE)) return -Errno.EINVAL;
     const count = Math.min(length >>> 0, 33554431);
-    const bytes = randomFillSync(new Uint8Array(count));
+    const bytes = new Uint8Array(count);
+    ctx.kernel.sources.fillRandom(bytes);
     const error = ctx.mem.copyOut(buffer >>> 0, bytes);
     return error < 0 ? error : count;
   },
@@ -34,7 +34,7 @@ export const miscSyscalls: SyscallTable = {
     const kernel = ctx.kernel;
     const info = new DataView(new ArrayBuffer(64));
     const pageKiB = 4;
-    info.setInt32(0, Math.floor((performance.now() - kernel.bootTime) / 1000), true);
+    info.setInt32(0, Math.floor(kernel.sinceBoot() / 1000), true);
     info.setUint32(16, kernel.allocator.pageCount * pageKiB, true);
     info.setUint32(20, kernel.allocator.freePages * pageKiB, true);
     let processes = 0;

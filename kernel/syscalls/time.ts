@@ -15,11 +15,11 @@ const NSEC_PER_SEC = 1_000_000_000;
 
 /** Current value of a clock in nanoseconds (as a double: exact to well below a microsecond for decades). */
 export function clockNow(ctx: SyscallContext, clock: number): number | undefined {
-  const sinceBoot = (performance.now() - ctx.kernel.bootTime) * 1e6;
+  const sinceBoot = ctx.kernel.sinceBoot() * 1e6;
   switch (clock) {
     case CLOCK_REALTIME:
     case CLOCK_REALTIME_COARSE:
-      return (performance.timeOrigin + performance.now()) * 1e6;
+      return ctx.kernel.sources.realtime() * 1e6;
     case CLOCK_MONOTONIC:
     case CLOCK_MONOTONIC_RAW:
     case CLOCK_MONOTONIC_COARSE:
@@ -73,7 +73,7 @@ export const timeSyscalls: SyscallTable = {
     return block([], () => 0, { deadline, onTimeout: () => 0, restart: false });
   },
   153: (ctx, buffer) => {
-    const ticks = Math.floor(((performance.now() - ctx.kernel.bootTime) / 1000) * 100);
+    const ticks = Math.floor((ctx.kernel.sinceBoot() / 1000) * 100);
     if (buffer !== 0) {
       for (let i = 0; i < 4; i++) {
         const error = ctx.mem.write32((buffer >>> 0) + 4 * i, i < 2 ? ticks : 0);

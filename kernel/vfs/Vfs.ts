@@ -48,6 +48,8 @@ export interface VfsOptions {
   memoryBytes?: number;
   /** Guest RAM that ramfs/tmpfs files keep their pages in (default: RAM of its own, of `memoryBytes`). */
   memory?: GuestPages;
+  /** What /dev/random and /dev/urandom read (default: the host's cryptographic generator). */
+  random?: (into: Uint8Array) => void;
 }
 
 /** Where a relative path starts and who resolves it: what every path-based operation needs. */
@@ -97,7 +99,7 @@ export class Vfs {
     this.registerFileSystem(ramFileSystemType('ramfs', this.memoryBytes, this.memory));
     this.registerFileSystem(ramFileSystemType('tmpfs', this.memoryBytes, this.memory));
     this.registerFileSystem(devTmpFileSystemType(this.memoryBytes, this.devices, this.memory));
-    registerMemoryDevices(this.devices);
+    registerMemoryDevices(this.devices, options.random);
     this.pipeFs = new PseudoFs(this.mounts, 'pipefs', PIPEFS_MAGIC, this.anonymousDev(), this.clock);
     this.anonFs = new PseudoFs(this.mounts, 'anon_inodefs', ANON_INODE_FS_MAGIC, this.anonymousDev(), this.clock);
   }

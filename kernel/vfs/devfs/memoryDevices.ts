@@ -32,27 +32,34 @@ const fullDevice: FileOperations = {
   llseek: stayAtZero,
 };
 
-/** /dev/random and /dev/urandom: the host's cryptographic generator; writes are accepted as entropy. */
-const randomDevice: FileOperations = {
-  read: (_file, into) => {
-    // getRandomValues fills at most 64 KiB per call.
-    for (let offset = 0; offset < into.length; offset += 65536) {
-      crypto.getRandomValues(into.subarray(offset, Math.min(into.length, offset + 65536)));
-    }
-    return into.length;
-  },
-  write: (_file, data) => data.length,
-  llseek: stayAtZero,
-};
+/** The host's cryptographic generator, which fills at most 64 KiB per call. */
+function hostRandom(into: Uint8Array): void {
+  for (let offset = 0; offset < into.length; offset += 65536) {
+    crypto.getRandomValues(into.subarray(offset, Math.min(into.length, offset + 65536)));
+  }
+}
+
+/** /dev/random and /dev/urandom read from `random`; writes are accepted as entropy. */
+function randomDevice(random: (into: Uint8Array) => void): FileOperations {
+  return {
+    read: (_file, into) => {
+      random(into);
+      return into.length;
+    },
+    write: (_file, data) => data.length,
+    llseek: stayAtZero,
+  };
+}
 
 /** /dev/null (1,3), /dev/zero (1,5), /dev/full (1,7), /dev/random (1,8), /dev/urandom (1,9). */
-export function registerMemoryDevices(devices: CharDevices): void {
+export function registerMemoryDevices(devices: CharDevices, random: (into: Uint8Array) => void = hostRandom): void {
+  const urandom = randomDevice(random);
   const minors: [number, FileOperations][] = [
     [3, nullDevice],
     [5, zeroDevice],
     [7, fullDevice],
-    [8, randomDevice],
-    [9, randomDevice],
+    [8, urandom],
+    [9, urandom],
   ];
   for (const [minor, ops] of minors) devices.register(MEM_MAJOR, minor, { open: () => ops });
 }

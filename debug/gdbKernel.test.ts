@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { expect, it } from 'vitest';
+import { describeWithOracle } from '../test/oracle.js';
+
+// The real client against `rvnommu run --gdb`: Debian's gdb-multiarch in batch mode debugging a static PIE under
+// the kernel (images/programs/debug/debuggee.c, with its symbols), as one debugs a process with gdbserver.
+const ELF = 'images/bin/debug/debuggee.elf';
+
+interface Session {
+  readonly gdbOutput: string;
+  readonly gdbStatus: number | null;
+  readonly runStatus: number | null;
+  readonly programOutput: string;
+  readonly runErrors: string;
+}
+
+/** Starts `rvnommu run --gdb 0` (a free port, which it names on stderr) and runs gdb-multiarch -batch against it. */
+async function debugSession(programArgs: string[], commands: string[]): Promise<Session> {
+  const run = spawn('node', ['bin/rvnommu.js', 'run', '--clear-env', '--gdb', '0', ELF, ...programArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let programOutput = '';
+  let runErrors = '';
+  run.stdout.on('data', (chunk) => (programOutput += chunk));
+  const port = await new Promise<number>((resolve, reject) => {
+    run.stderr.on('data', (chunk) => {
+      runErrors += chunk;
+      const match = /waiting for GDB on 127\.0\.0\.1:(\d+)/.exec(runErrors);
+      if (match) resolve(Number(match[1]));
+    });
+    run.on('close', () => reject(new Error(`rvnommu run ended before listening: ${runErrors}`)));
+  });
+  const runStatus = new Promise<number | null>((resolve) => run.on('close', resolve));
+  const args = ['-batch', '-nx', '-ex', 'set architecture riscv:rv32', '-ex', `file ${ELF}`, '-ex', `target remote :${port}`];
+  for (const command of commands) args.push('-ex', command);
+  const gdb = spawn('gdb-multiarch', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let gdbOutput = '';
+  gdb.stdout.on('data', (chunk) => (gdbOutput += chunk));
+  gdb.stderr.on('data', (chunk) => (gdbOutput += chunk));
+  const gdbStatus = await new Promise<number | null>((resolve) => gdb.on('close', resolve));
+  return { gdbOutput, gdbStatus, runStatus: await runStatus, programOutput, runErrors };
+}
+
+describeWithOracle('gdb-multiarch', 'GDB stub end to end on a Linux program (run --gdb)', () => {
+  it('breaks at main of a PIE, steps, shows registers and code, watches a variable, follows a thread, continues to the exit', async () => {
+    const session = await debugSession(
+      [],
+      [
+        'break main',
+        'continue',
+        'info registers pc',
+        'stepi',
+        'x/i $pc',
+        'watch *(int *)&counter',
+        'continue',
+        'delete',
+        'break worker',
+        'continue',
+        'info threads',
+        'delete',
+        'continue',
+      ],
+    );
+    const out = session.gdbOutput;
+    expect(session.gdbStatus).toBe(0);
+    // GDB relocates the PIE's symbols by the offsets the stub reports: main is where the kernel loaded it.
+    const main = /Breakpoint 1 at 0x([0-9a-f]+)/.exec(out);
+    expect(main).not.toBeNull();
+    expect(Number.parseInt(main![1], 16)).toBeGreaterThanOrEqual(0x8000_0000);
+    expect(out).toMatch(/Breakpoint 1, 0x[0-9a-f]+ in main \(\)/);
+    expect(out).toMatch(/^pc\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <main\+\d+>$/m);
+    // GDB's breakpoint is past the prologue, at `if (argc > 1 ...)`'s blt: without arguments stepi takes it.
+    expect(out).toMatch(/^0x[0-9a-f]+ in main \(\)\n=> 0x[0-9a-f]+ <main\+52>:\s+li\s+a0,1$/m);
+    expect(out).toMatch(/Hardware watchpoint 2: \*\(int \*\)&counter\s+Old value = 0\s+New value = 1\s/);
+    expect(out).toMatch(/\[New Thread 2\]/);
+    expect(out).toMatch(/Thread 2 "debuggee.elf" hit Breakpoint 3, 0x[0-9a-f]+ in worker \(\)/);
+    expect(out).toMatch(/^\s+1\s+Thread 1 "debuggee.elf" 0x[0-9a-f]+ in __clone \(\)$/m);
+    expect(out).toMatch(/^\*\s+2\s+Thread 2 "debuggee.elf" 0x[0-9a-f]+ in worker \(\)$/m);
+    expect(out).toMatch(/\[Inferior 1 \(Remote target\) exited with code 03\]/);
+    expect(session.runStatus).toBe(3);
+    expect(session.programOutput).toMatch(/^counter 13$/m);
+  });
+
+  it('reports a fault as SIGSEGV before it acts, and the program then dies of it', async () => {
+    const session = await debugSession(['fault'], ['continue', 'x/i $pc', 'continue']);
+    expect(session.gdbOutput).toMatch(/Program received signal SIGSEGV, Segmentation fault\.\n0x[0-9a-f]+ in main \(\)/);
+    expect(session.gdbOutput).toMatch(/^=> 0x[0-9a-f]+ <main\+\d+>:\s+sw\s+a0,0\(zero\)/m);
+    expect(session.gdbOutput).toMatch(/Program terminated with signal SIGSEGV, Segmentation fault\./);
+    expect(session.runStatus).toBe(128 + 11);
+  });
+});
