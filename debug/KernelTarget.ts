@@ -142,6 +142,7 @@ export class KernelTarget implements DebugTarget {
 
   interrupt(): void {
     this.interruptRequested = true;
+    this.kernel.stopIdling();
   }
 
   resume(request: ResumeRequest): Promise<StopEvent> {

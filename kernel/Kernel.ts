@@ -9,7 +9,7 @@ import { createInitialStack } from '../binfmt/InitialStack.js';
 import type { KernelDebugHooks } from './DebugHooks.js';
 import { Errno } from './errno.js';
 import { Futex } from './Futex.js';
-import { type MachineSources, deterministicSources, hostSources } from './MachineSources.js';
+import { type MachineSources, deterministicSources, fileClock, hostSources } from './MachineSources.js';
 import { VM_WRITE } from './mm/constants.js';
 import { MemoryMap } from './mm/MemoryMap.js';
 import { NommuMmap } from './mm/NommuMmap.js';
@@ -132,7 +132,7 @@ export class Kernel {
     this.mmap = new NommuMmap(this.physical, this.allocator);
     this.mem = new UserMemory(this.physical);
     this.futex = new Futex(this.mem);
-    this.vfs = new Vfs({ memory: this.mmap, random: (into) => this.sources.fillRandom(into) });
+    this.vfs = new Vfs({ memory: this.mmap, clock: fileClock(this.sources), random: (into) => this.sources.fillRandom(into) });
     this.vfs.registerFileSystem(procFileSystemType(this.vfs, new KernelProcSource(this)));
     if (this.framebuffer) registerFramebuffer(this.vfs.devices, this.framebuffer);
     this.strace = options.strace ? new Strace(options.strace, this.mem) : null;
@@ -601,6 +601,11 @@ export class Kernel {
     task.state = 'runnable';
     this.resumeKind.set(task, kind);
     this.runQueue.push(task);
+    this.wakeIdle?.();
+  }
+
+  /** Ends a wait for host events at once (a debugger's interrupt while every task is blocked). */
+  stopIdling(): void {
     this.wakeIdle?.();
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deterministicSources } from './MachineSources.js';
+import { deterministicSources, fileClock } from './MachineSources.js';
 
 describe('deterministicSources', () => {
   it('derives time from the instruction count, from 2024-01-01, at 100 MIPS', () => {
@@ -10,6 +10,7 @@ describe('deterministicSources', () => {
     instructions = 250_000;
     expect(sources.sinceBoot()).toBe(2.5);
     expect(sources.realtime()).toBe(Date.UTC(2024, 0, 1) + 2.5);
+    expect(fileClock(sources)()).toEqual({ sec: Date.UTC(2024, 0, 1) / 1000, nsec: 2_500_000 });
   });
 
   it('gives the same random stream for the same seed however it is drawn, another for another seed', () => {

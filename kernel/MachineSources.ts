@@ -1,4 +1,5 @@
 import { createHash, randomFillSync } from 'node:crypto';
+import type { Clock } from './vfs/Timespec.js';
 
 /**
  * Where the machine's time and randomness come from. The host's by default; with `run --deterministic` both are
@@ -12,6 +13,15 @@ export interface MachineSources {
   realtime(): number;
   /** Fills `into` with random bytes (getrandom, AT_RANDOM, /dev/urandom). */
   fillRandom(into: Uint8Array): void;
+}
+
+/** The sources' real time as the clock the file systems stamp inodes with. */
+export function fileClock(sources: MachineSources): Clock {
+  return () => {
+    const ms = sources.realtime();
+    const sec = Math.floor(ms / 1000);
+    return { sec, nsec: Math.floor((ms - sec * 1000) * 1_000_000) };
+  };
 }
 
 /** The host's clocks and its cryptographic generator. */
