@@ -485,13 +485,14 @@ export class Kernel {
   }
 
   private switchTo(task: Task): void {
-    if (this.current === task) return;
-    this.hart.clearReservation();
+    // The same task may come back with a new address space: its execve released the one that was active.
     if (this.activeMm !== task.mm) {
       this.activeMm?.deactivate();
       task.mm.activate();
       this.activeMm = task.mm;
     }
+    if (this.current === task) return;
+    this.hart.clearReservation();
     this.current = task;
   }
 

@@ -31,6 +31,13 @@ int pipe2(int fds[2], int flags);
 pid_t getpid(void);
 pid_t getppid(void);
 pid_t gettid(void);
+pid_t setsid(void);
+int setpgid(pid_t pid, pid_t pgid);
+pid_t getpgid(pid_t pid);
+pid_t getpgrp(void);
+/* The terminal's foreground process group (TIOCGPGRP, TIOCSPGRP). */
+pid_t tcgetpgrp(int fd);
+int tcsetpgrp(int fd, pid_t pgrp);
 int chdir(const char *path);
 char *getcwd(char *buffer, size_t size);
 int unlink(const char *path);
@@ -38,8 +45,12 @@ int truncate(const char *path, off_t length);
 int ftruncate(int fd, off_t length);
 int rmdir(const char *path);
 int access(const char *path, int mode);
+ssize_t readlink(const char *restrict path, char *restrict buffer, size_t size);
 int isatty(int fd);
 int execve(const char *path, char *const argv[], char *const envp[]);
+/* Searches PATH (default "/bin:/usr/bin") when the name has no slash; runs a file without a #! line through
+ * /bin/sh, as POSIX asks. */
+int execvp(const char *name, char *const argv[]);
 /* The child runs on the parent's stack, in the parent's memory, until it calls execve or _exit: the only way to
  * start a process without an MMU. */
 pid_t vfork(void);

@@ -3,11 +3,18 @@
 #ifndef _SYS_WAIT_H
 #define _SYS_WAIT_H
 
+#include <signal.h>
 #include <sys/types.h>
 
 #define WNOHANG 1
 #define WUNTRACED 2
 #define WCONTINUED 8
+/* waitid's options: the states to report (WSTOPPED is WUNTRACED), and WNOWAIT to leave the child waitable. */
+#define WSTOPPED 2
+#define WEXITED 4
+#define WNOWAIT 0x01000000
+
+typedef enum { P_ALL = 0, P_PID = 1, P_PGID = 2 } idtype_t;
 
 #define WEXITSTATUS(s) (((s) & 0xff00) >> 8)
 #define WTERMSIG(s) ((s) & 0x7f)
@@ -20,5 +27,7 @@
 
 pid_t waitpid(pid_t pid, int *status, int options);
 pid_t wait(int *status);
+/* With WNOHANG and no child ready, succeeds and leaves info->si_pid 0 (clear it first). */
+int waitid(idtype_t type, id_t id, siginfo_t *info, int options);
 
 #endif

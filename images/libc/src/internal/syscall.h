@@ -11,6 +11,8 @@
 #define SYS_ioctl 29
 #define SYS_mkdirat 34
 #define SYS_unlinkat 35
+#define SYS_umount2 39
+#define SYS_mount 40
 #define SYS_truncate64 45
 #define SYS_ftruncate64 46
 #define SYS_faccessat 48
@@ -22,6 +24,7 @@
 #define SYS_llseek 62
 #define SYS_read 63
 #define SYS_write 64
+#define SYS_readlinkat 78
 #define SYS_exit 93
 #define SYS_exit_group 94
 #define SYS_waitid 95
@@ -32,6 +35,8 @@
 #define SYS_rt_sigaction 134
 #define SYS_rt_sigprocmask 135
 #define SYS_setpgid 154
+#define SYS_getpgid 155
+#define SYS_setsid 157
 #define SYS_uname 160
 #define SYS_getpid 172
 #define SYS_getppid 173

@@ -4,11 +4,6 @@
 #include <sys/wait.h>
 #include "../internal/syscall.h"
 
-#define P_ALL 0
-#define P_PID 1
-#define P_PGID 2
-#define WEXITED 4
-
 static int wait_status(const siginfo_t *info) {
   switch (info->si_code) {
   case CLD_EXITED: return (info->si_status & 0xff) << 8;

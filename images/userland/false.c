@@ -1,0 +1,4 @@
+/* false: fails. */
+int main(void) {
+  return 1;
+}

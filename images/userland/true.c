@@ -1,0 +1,4 @@
+/* true: succeeds. */
+int main(void) {
+  return 0;
+}
