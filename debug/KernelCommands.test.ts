@@ -26,6 +26,14 @@ describe('rvnommu run --trace and --deterministic', () => {
     expect(hostRuns[1].stderr).not.toBe(hostRuns[0].stderr);
   });
 
+  it('keeps the clocks and random sources sound: sleeps last, clocks never go back, two draws differ', () => {
+    for (const program of ['time', 'getrandom']) {
+      const run = rvnommu('run', '--clear-env', '--deterministic', `images/bin/programs/${program}.elf`);
+      expect(run.stdout + run.stderr).toMatch(new RegExp(`^${program}: ok$`, 'm'));
+      expect(run.status).toBe(0);
+    }
+  });
+
   it('traces every instruction with its task id, in the format of bare --trace', () => {
     const run = rvnommu('run', '--clear-env', '--deterministic', '--trace', DEBUGGEE);
     const lines = run.stderr.split('\n');

@@ -13,6 +13,17 @@ describe('deterministicSources', () => {
     expect(fileClock(sources)()).toEqual({ sec: Date.UTC(2024, 0, 1) / 1000, nsec: 2_500_000 });
   });
 
+  it('moves time on to the end of a sleep, never back', () => {
+    let instructions = 100_000;
+    const sources = deterministicSources(() => instructions);
+    sources.sleptUntil(21);
+    expect(sources.sinceBoot()).toBe(21);
+    sources.sleptUntil(5);
+    expect(sources.sinceBoot()).toBe(21);
+    instructions += 200_000;
+    expect(sources.sinceBoot()).toBe(23);
+  });
+
   it('gives the same random stream for the same seed however it is drawn, another for another seed', () => {
     const draw = (seed: string, sizes: number[]) => {
       const sources = deterministicSources(() => 0, seed);

@@ -13,6 +13,11 @@ export interface MachineSources {
   realtime(): number;
   /** Fills `into` with random bytes (getrandom, AT_RANDOM, /dev/urandom). */
   fillRandom(into: Uint8Array): void;
+  /**
+   * A sleep ended that was to last until `sinceBoot` ms after boot: a clock that does not run by itself (the
+   * deterministic one) moves forward to that time, as an idle machine's timer would.
+   */
+  sleptUntil(sinceBoot: number): void;
 }
 
 /** The sources' real time as the clock the file systems stamp inodes with. */
@@ -33,6 +38,8 @@ export function hostSources(): MachineSources {
     fillRandom: (into) => {
       randomFillSync(into);
     },
+    // Host time went on during the sleep by itself.
+    sleptUntil: () => {},
   };
 }
 
@@ -43,15 +50,20 @@ const DETERMINISTIC_EPOCH_MS = Date.UTC(2024, 0, 1);
 const DEFAULT_SEED = 'rvnommu';
 
 /**
- * Time from the count of executed instructions, randomness from SHA-256 of a seed and a block counter: the same
- * program with the same input sees the same values, run after run.
+ * Time from the count of executed instructions plus the time slept (each sleep moves time on to its end),
+ * randomness from SHA-256 of a seed and a block counter: the same program with the same input sees the same
+ * values, run after run.
  */
 export function deterministicSources(instructions: () => number, seed = DEFAULT_SEED): MachineSources {
   let block = 0;
   let pool = new Uint8Array(0);
-  const sinceBoot = () => instructions() / INSTRUCTIONS_PER_MS;
+  let slept = 0;
+  const sinceBoot = () => instructions() / INSTRUCTIONS_PER_MS + slept;
   return {
     sinceBoot,
+    sleptUntil: (end) => {
+      slept += Math.max(0, end - sinceBoot());
+    },
     realtime: () => DETERMINISTIC_EPOCH_MS + sinceBoot(),
     fillRandom: (into) => {
       let filled = 0;
