@@ -24,22 +24,22 @@ interface Run {
   readonly output: string;
 }
 
-/** Loads the debuggee under the kernel and lets `session` drive it as a debugger would; resolves once it returns. */
-async function debugSession(args: string[], session: (target: KernelTarget) => Promise<void>): Promise<Run> {
+/** Loads a program under the kernel and lets `session` drive it as a debugger would; resolves once it returns. */
+async function debugSession(args: string[], session: (target: KernelTarget) => Promise<void>, path = DEBUGGEE): Promise<Run> {
   let output = '';
   const stdin = new HostInput();
   stdin.end();
   const sink = { write: (bytes: Uint8Array) => (output += Buffer.from(bytes).toString()) };
   let status = -1;
   await runProgram({
-    elf: readFileSync(DEBUGGEE),
-    path: DEBUGGEE,
-    argv: [DEBUGGEE, ...args],
+    elf: readFileSync(path),
+    path,
+    argv: [path, ...args],
     envp: [],
     stdio: { stdin, stdout: sink, stderr: sink, stdinIsTerminal: false, stdoutIsTerminal: false, stderrIsTerminal: false },
     log: () => {},
     runner: async (kernel, first, elf) => {
-      await session(new KernelTarget(kernel, first, ElfFile.parse(elf, DEBUGGEE), DEBUGGEE));
+      await session(new KernelTarget(kernel, first, ElfFile.parse(elf, path), path));
       return 0;
     },
   }).then((result) => (status = result));
@@ -128,6 +128,27 @@ describe('KernelTarget', () => {
       expect(await target.resume({})).toEqual({ kind: 'signalled', signal: SIGSEGV });
     });
     expect(run.output).toBe('');
+  });
+
+  it('stops for each signal before its handler runs; passed on, the handler gets it with its siginfo', async () => {
+    // signals.elf checks its handlers ran, and that an SA_SIGINFO handler sees raise()'s si_code.
+    const stops: number[] = [];
+    const run = await debugSession([], async (target) => {
+      let signal: number | undefined;
+      for (;;) {
+        const event = await target.resume({ signal });
+        if (event.kind !== 'stopped') {
+          expect(event).toEqual({ kind: 'exited', code: 0 });
+          return;
+        }
+        expect(event.cause.kind).toBe('signal');
+        signal = event.cause.kind === 'signal' ? event.cause.signal : undefined;
+        stops.push(signal!);
+      }
+    }, 'images/bin/programs/signals.elf');
+    expect(run.output).toMatch(/^signals: ok$/m);
+    // SIGUSR1 (10) by raise and kill, SIGUSR2 (12) to the SA_SIGINFO handler; ignored signals never stop.
+    expect(stops.slice(0, 3)).toEqual([10, 10, 12]);
   });
 
   it('stops before a caught syscall and runs on to the exit', async () => {
