@@ -1,4 +1,5 @@
-// Bundles the command-line entry points with esbuild; the library itself is plain TypeScript.
+// Bundles the command-line entry points and the browser front end with esbuild; the library itself is plain
+// TypeScript.
 import { build } from 'esbuild';
 
 await build({
@@ -10,5 +11,20 @@ await build({
   target: 'node20',
   sourcemap: true,
   banner: { js: "import { createRequire as __rvCreateRequire } from 'module'; const require = __rvCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+
+// The page `rvnommu serve` serves (term/index.html) loads dist/term.js and dist/term.css. The ELF parser (elfy)
+// needs three things of Node's: Buffer (the browser polyfill) and one function each of assert and util.
+await build({
+  entryPoints: { term: 'term/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+  sourcemap: true,
+  alias: { assert: './term/node/assert.ts', util: './term/node/util.ts' },
+  inject: ['term/node/buffer.ts'],
   logLevel: 'warning',
 });

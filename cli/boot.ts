@@ -80,6 +80,7 @@ Options:
         image,
         stdio: host.stdio,
         init: values.init,
+        term: process.env.TERM,
         ramSize: values.ram === undefined ? undefined : parseSize(values.ram, '--ram'),
         framebuffer,
       });

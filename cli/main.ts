@@ -6,9 +6,10 @@ import { bootCommand } from './boot.js';
 import { debugCommand } from './debug.js';
 import { mkimageCommand } from './mkimage.js';
 import { runCommand } from './run.js';
+import { serveCommand } from './serve.js';
 import { type Command, UsageError } from './Command.js';
 
-const commands: Command[] = [bootCommand, runCommand, bareCommand, debugCommand, mkimageCommand];
+const commands: Command[] = [bootCommand, serveCommand, runCommand, bareCommand, debugCommand, mkimageCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -37,6 +37,7 @@ import type { SyscallContext } from './syscalls/types.js';
 import { Task } from './Task.js';
 import { UserMemory } from './UserMemory.js';
 import { type Blocked, isBlocked, type SyscallResult, WaitQueue } from './WaitQueue.js';
+import { yieldToHost } from './yieldToHost.js';
 import { type Credentials, ROOT_CREDENTIALS } from './vfs/Credentials.js';
 import type { FdTable } from './vfs/FdTable.js';
 import type { FsContext } from './vfs/FsContext.js';
@@ -291,7 +292,7 @@ export class Kernel {
       }
       this.runTask(task);
       if (performance.now() - lastYield > HOST_YIELD_INTERVAL) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToHost();
         lastYield = performance.now();
       }
     }

@@ -1,4 +1,3 @@
-import { createHash, randomFillSync } from 'node:crypto';
 import type { Clock } from './vfs/Timespec.js';
 
 /**
@@ -29,14 +28,19 @@ export function fileClock(sources: MachineSources): Clock {
   };
 }
 
-/** The host's clocks and its cryptographic generator. */
+/** getRandomValues fills at most this many bytes a call. */
+const RANDOM_VALUES_LIMIT = 65536;
+
+/** The host's clocks and its cryptographic generator (Web Crypto, which both Node and browsers have). */
 export function hostSources(): MachineSources {
   const bootTime = performance.now();
   return {
     sinceBoot: () => performance.now() - bootTime,
     realtime: () => performance.timeOrigin + performance.now(),
     fillRandom: (into) => {
-      randomFillSync(into);
+      for (let offset = 0; offset < into.length; offset += RANDOM_VALUES_LIMIT) {
+        globalThis.crypto.getRandomValues(into.subarray(offset, offset + RANDOM_VALUES_LIMIT));
+      }
     },
     // Host time went on during the sleep by itself.
     sleptUntil: () => {},
@@ -51,12 +55,14 @@ const DEFAULT_SEED = 'rvnommu';
 
 /**
  * Time from the count of executed instructions plus the time slept (each sleep moves time on to its end),
- * randomness from SHA-256 of a seed and a block counter: the same program with the same input sees the same
- * values, run after run.
+ * randomness from a SplitMix32 sequence seeded with the FNV-1a hash of a seed: the same program with the same
+ * input sees the same values, run after run. (Not SHA-256 through node:crypto: the kernel runs in browsers too,
+ * where digests are asynchronous.)
  */
 export function deterministicSources(instructions: () => number, seed = DEFAULT_SEED): MachineSources {
-  let block = 0;
-  let pool = new Uint8Array(0);
+  let state = fnv1a(seed);
+  let word = 0;
+  let wordBytesLeft = 0;
   let slept = 0;
   const sinceBoot = () => instructions() / INSTRUCTIONS_PER_MS + slept;
   return {
@@ -66,14 +72,30 @@ export function deterministicSources(instructions: () => number, seed = DEFAULT_
     },
     realtime: () => DETERMINISTIC_EPOCH_MS + sinceBoot(),
     fillRandom: (into) => {
-      let filled = 0;
-      while (filled < into.length) {
-        if (pool.length === 0) pool = createHash('sha256').update(`${seed}:${block++}`).digest();
-        const count = Math.min(pool.length, into.length - filled);
-        into.set(pool.subarray(0, count), filled);
-        pool = pool.subarray(count);
-        filled += count;
+      for (let i = 0; i < into.length; i++) {
+        if (wordBytesLeft === 0) {
+          state = (state + 0x9e3779b9) | 0;
+          word = splitmix32(state);
+          wordBytesLeft = 4;
+        }
+        into[i] = word & 0xff;
+        word >>>= 8;
+        wordBytesLeft--;
       }
     },
   };
+}
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193);
+  return hash >>> 0;
+}
+
+/** SplitMix32's output function: mixes a Weyl sequence's state into a well-spread 32-bit word. */
+function splitmix32(state: number): number {
+  let z = state;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
 }

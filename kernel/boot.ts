@@ -17,6 +17,8 @@ export interface BootOptions extends KernelOptions {
   readonly stdio: HostStdio;
   /** The first program (Linux's init=), run as pid 1. */
   readonly init?: string;
+  /** The console's terminal type, init's TERM (default linux). */
+  readonly term?: string;
 }
 
 /** A booted machine with init loaded, ready for `kernel.run(init)`. */
@@ -55,7 +57,7 @@ export function bootSystem(options: BootOptions): BootedSystem {
     elf,
     path: initPath,
     argv: [initPath],
-    envp: ['HOME=/', 'PATH=/bin:/sbin', `TERM=${process.env.TERM ?? 'linux'}`],
+    envp: ['HOME=/', 'PATH=/bin:/sbin', `TERM=${options.term ?? 'linux'}`],
     files,
     fs: vfs.newFsContext(),
   });
