@@ -15,8 +15,8 @@ interface Session {
 }
 
 /** Starts `rvnommu run --gdb 0` (a free port, which it names on stderr) and runs gdb-multiarch -batch against it. */
-async function debugSession(programArgs: string[], commands: string[]): Promise<Session> {
-  const run = spawn('node', ['bin/rvnommu.js', 'run', '--clear-env', '--gdb', '0', ELF, ...programArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function debugSession(programArgs: string[], commands: string[], elf = ELF): Promise<Session> {
+  const run = spawn('node', ['bin/rvnommu.js', 'run', '--clear-env', '--gdb', '0', elf, ...programArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let programOutput = '';
   let runErrors = '';
   run.stdout.on('data', (chunk) => (programOutput += chunk));
@@ -29,7 +29,7 @@ async function debugSession(programArgs: string[], commands: string[]): Promise<
     run.on('close', () => reject(new Error(`rvnommu run ended before listening: ${runErrors}`)));
   });
   const runStatus = new Promise<number | null>((resolve) => run.on('close', resolve));
-  const args = ['-batch', '-nx', '-ex', 'set architecture riscv:rv32', '-ex', `file ${ELF}`, '-ex', `target remote :${port}`];
+  const args = ['-batch', '-nx', '-ex', 'set architecture riscv:rv32', '-ex', `file ${elf}`, '-ex', `target remote :${port}`];
   for (const command of commands) args.push('-ex', command);
   const gdb = spawn('gdb-multiarch', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let gdbOutput = '';
@@ -85,5 +85,14 @@ describeWithOracle('gdb-multiarch', 'GDB stub end to end on a Linux program (run
     expect(session.gdbOutput).toMatch(/^=> 0x[0-9a-f]+ <main\+\d+>:\s+sw\s+a0,0\(zero\)/m);
     expect(session.gdbOutput).toMatch(/Program terminated with signal SIGSEGV, Segmentation fault\./);
     expect(session.runStatus).toBe(128 + 11);
+  });
+
+  it('delivers the signal the program stopped for when GDB detaches, and the program runs on to its end', async () => {
+    // signals.elf checks that its SIGUSR1 handler ran after raise().
+    const session = await debugSession([], ['continue', 'detach'], 'images/bin/programs/signals.elf');
+    expect(session.gdbOutput).toMatch(/Program received signal SIGUSR1, User defined signal 1\./);
+    expect(session.gdbOutput).toMatch(/\[Inferior 1 \(Remote target\) detached\]/);
+    expect(session.programOutput + session.runErrors).toMatch(/^signals: ok$/m);
+    expect(session.runStatus).toBe(0);
   });
 });

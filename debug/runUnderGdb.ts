@@ -20,18 +20,21 @@ export async function runUnderGdb(target: DebugTarget, options: GdbStubOptions):
   }
   if (outcome.last.kind !== 'stopped') return outcome.last;
   if (outcome.how === 'kill') return { kind: 'killed' };
+  // A signal the program stopped for when GDB left goes on to it, as gdbserver delivers it at detach.
+  const cause = outcome.last.cause;
+  let signal = cause.kind === 'signal' ? cause.signal : undefined;
   for (;;) {
-    const event = await runPassingSignals(target);
+    const event = await runPassingSignals(target, undefined, signal);
     if (event.kind !== 'stopped') return event;
+    signal = undefined;
   }
 }
 
 /**
- * Resumes the target as if no debugger were there, passing on every signal that stops for the debugger, until
- * the program ends or the hook (if any) stops it.
+ * Resumes the target as if no debugger were there (delivering `signal` first, if given), passing on every signal
+ * that stops for the debugger, until the program ends or the hook (if any) stops it.
  */
-export async function runPassingSignals(target: DebugTarget, hook?: InstructionHook): Promise<StopEvent> {
-  let signal: number | undefined;
+export async function runPassingSignals(target: DebugTarget, hook?: InstructionHook, signal?: number): Promise<StopEvent> {
   for (;;) {
     const event = await target.resume({ hook, signal });
     if (event.kind !== 'stopped' || event.cause.kind !== 'signal') return event;
