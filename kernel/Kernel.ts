@@ -301,6 +301,9 @@ export class Kernel {
 
   /** Terminates every thread of the task's process with the given wait status. */
   exitGroup(task: Task, status: number): void {
+    // The status is the process's (Linux's group_exit_code) even when its leader had already exited on its own.
+    const leader = this.tasks.get(task.tgid);
+    if (leader) leader.exitStatus = status;
     for (const other of [...this.tasks.values()]) {
       if (other.tgid === task.tgid && other.state !== 'zombie') this.exitTask(other, status);
     }

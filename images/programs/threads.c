@@ -1,7 +1,7 @@
 /* POSIX threads: create and join, return values and pthread_exit, detached threads, pthread_once, thread-specific
  * keys with destructors, a per-thread errno, stack sizes, mutexes (normal, recursive, error-checking) under
- * contention, a bounded queue on condition variables, malloc from several threads, and timed waits that time
- * out. Only the main thread
+ * contention, a bounded queue on condition variables, malloc from several threads, timed waits that time
+ * out, and a main thread that ends before the others. Only the main thread
  * prints; what it prints is the result of the shared work, whatever the interleaving. */
 #include <errno.h>
 #include <pthread.h>
@@ -435,6 +435,18 @@ static void timed_waits(void) {
   printf("threads: timed waits on CLOCK_REALTIME and CLOCK_MONOTONIC timed out\n");
 }
 
+/* The main thread may end first: the process lives on in its other threads, and can join the main thread. */
+static pthread_t main_thread;
+
+static void *outlives_main(void *arg) {
+  (void)arg;
+  void *result;
+  CHECK_INT(pthread_join(main_thread, &result), 0);
+  CHECK_INT((long)result, 5);
+  printf("threads: the main thread exited with pthread_exit and was joined\n");
+  exit(finish("threads"));
+}
+
 int main(void) {
   create_and_join();
   detached();
@@ -446,5 +458,8 @@ int main(void) {
   producer_consumer();
   allocations();
   timed_waits();
-  return finish("threads");
+  main_thread = pthread_self();
+  pthread_t last;
+  CHECK_INT(pthread_create(&last, NULL, outlives_main, NULL), 0);
+  pthread_exit((void *)5);
 }

@@ -11,7 +11,7 @@ import { FdTable } from '../vfs/FdTable.js';
 import { type Blocked, isBlocked, type SyscallResult } from '../WaitQueue.js';
 import { SYSCALLS } from './table.js';
 
-const SYS = { futex: 422, clone: 220, execve: 221, setTidAddress: 96 } as const;
+const SYS = { futex: 422, clone: 220, execve: 221, exit: 93, exitGroup: 94, setTidAddress: 96 } as const;
 const CLONE_VM = 0x100;
 const CLONE_FS = 0x200;
 const CLONE_FILES = 0x400;
@@ -91,6 +91,16 @@ describe('clone', () => {
     expect(child.files).not.toBe(leader.files);
     expect(child.fs).not.toBe(leader.fs);
     expect(child.sigactions).not.toBe(leader.sigactions);
+  });
+
+  it('gives the process the status of exit_group from a thread, after its leader exited alone', () => {
+    const { kernel, leader, call, clone } = machine();
+    const thread = clone(THREAD);
+    call(leader, SYS.exit, 0);
+    expect(kernel.processExited(leader)).toBe(false);
+    call(thread, SYS.exitGroup, 3);
+    expect(kernel.processExited(leader)).toBe(true);
+    expect(leader.exitStatus).toBe(3 << 8);
   });
 
   it('refuses fork (no CLONE_VM) and a thread without shared signal actions', () => {
