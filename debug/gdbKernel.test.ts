@@ -87,6 +87,14 @@ describeWithOracle('gdb-multiarch', 'GDB stub end to end on a Linux program (run
     expect(session.runStatus).toBe(128 + 11);
   });
 
+  it('kills the program when GDB quits while it is stopped', async () => {
+    const session = await debugSession([], ['break main', 'continue']);
+    expect(session.gdbOutput).toMatch(/Breakpoint 1, 0x[0-9a-f]+ in main \(\)/);
+    expect(session.runErrors).toMatch(/^rvnommu: images\/bin\/debug\/debuggee\.elf: killed by the debugger$/m);
+    expect(session.runStatus).toBe(128 + 9);
+    expect(session.programOutput).toBe('');
+  });
+
   it('delivers the signal the program stopped for when GDB detaches, and the program runs on to its end', async () => {
     // signals.elf checks that its SIGUSR1 handler ran after raise().
     const session = await debugSession([], ['continue', 'detach'], 'images/bin/programs/signals.elf');

@@ -20,6 +20,7 @@ const BROKEN_PIPE = 13;
 export function gdbRunner(path: string, options: GdbStubOptions): ProgramRunner {
   return async (kernel, first, elf) => {
     const end = await runUnderGdb(new KernelTarget(kernel, first, ElfFile.parse(elf, path), path), options);
+    if (end.kind === 'killed') options.log?.(`${path}: killed by the debugger`);
     return waitStatus(end);
   };
 }
