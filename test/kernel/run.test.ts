@@ -122,3 +122,13 @@ describe('rvnommu run --count', () => {
     expect(Number.parseInt(rvnommu(['--count', HELLO]).stderr, 10)).toBe(counts[0]);
   });
 });
+
+describe('rvnommu run out of memory', () => {
+  it('gives a program that asks for more than the machine has ENOMEM, which it reports itself', () => {
+    // The memory benchmark mallocs 8 MiB at once: on a 4 MiB machine mmap fails and malloc returns NULL.
+    const run = rvnommu(['--ram', '4M', 'images/bin/bench/memory.elf']);
+    expect(run.stdout).toBe('memory: out of memory\n');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+  });
+});
