@@ -101,6 +101,21 @@ describe('sh on rvnommu', () => {
     expect(result.stdout).toBe('[a  b\nc]\n[x y]\n/\nbuilt-in\n');
   });
 
+  it('gives a child shell (for $( ), a builtin in a pipeline, a background list) the unexported variables, for itself only', () => {
+    const result = sh(system, 'L=local; echo $(echo $L $0 $1); echo x | echo $L | cat; true && echo $L-bg & wait; sh -c "echo [\\$L]"; env | cat; echo $(env)');
+    const lines = result.stdout.split('\n');
+    expect(lines.slice(0, 4)).toEqual(['local bin/sh', 'local', 'local-bg', '[]']);
+    expect(result.stdout).not.toMatch(/L=local|SH_UNEXPORTED/);
+  });
+
+  it('does not run a command whose expansion fails', () => {
+    const result = sh(system, 'echo $((1/0)); echo $?; echo $((2**3)); echo ${A%x}; echo $? ${A:-ok}');
+    expect(result.stdout).toBe('1\n1 ok\n');
+    expect(result.stderr).toBe(
+      'sh: arithmetic: 1/0: division by zero\nsh: arithmetic: 2**3: syntax error\nsh: ${A%x}: bad substitution\n',
+    );
+  });
+
   it('reads commands from stdin a byte at a time, leaving the rest to a command that reads it', () => {
     const result = run(system, 'sh', [], { input: 'echo first\ncat\nfor cat\necho not run by sh\n' });
     expect(result.stdout).toBe('first\nfor cat\necho not run by sh\n');

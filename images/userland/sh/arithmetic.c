@@ -7,8 +7,12 @@
 
 struct arithmetic {
   const char *p;
-  bool failed;
+  const char *error; /* the first one */
 };
+
+static void fail(struct arithmetic *a, const char *error) {
+  if (!a->error) a->error = error;
+}
 
 static long binary(struct arithmetic *a, int level);
 
@@ -34,7 +38,7 @@ static long unary(struct arithmetic *a) {
   skip(a);
   if (take(a, "(")) {
     long value = binary(a, 0);
-    if (!take(a, ")")) a->failed = true;
+    if (!take(a, ")")) fail(a, "')' expected");
     return value;
   }
   if (isdigit((unsigned char)*a->p)) {
@@ -46,7 +50,7 @@ static long unary(struct arithmetic *a) {
   const char *start = a->p;
   while (isalnum((unsigned char)*a->p) || *a->p == '_') a->p++;
   if (a->p == start || !var_valid_name(start, a->p - start)) {
-    a->failed = true;
+    fail(a, "syntax error");
     return 0;
   }
   const char *value = var_get(arena_strndup(start, a->p - start));
@@ -72,8 +76,7 @@ static long apply(struct arithmetic *a, const char *op, long left, long right) {
   case '*': return left * right;
   }
   if (right == 0) {
-    sh_error("arithmetic: division by zero");
-    a->failed = true;
+    fail(a, "division by zero");
     return 0;
   }
   return op[0] == '/' ? left / right : left % right;
@@ -86,7 +89,7 @@ static long binary(struct arithmetic *a, int level) {
     const char *op = NULL;
     for (int i = 0; i < 4 && levels[level][i] && !op; i++)
       if (take(a, levels[level][i])) op = levels[level][i];
-    if (!op || a->failed) return value;
+    if (!op || a->error) return value;
     value = apply(a, op, value, binary(a, level + 1));
   }
 }
@@ -95,8 +98,9 @@ bool arithmetic(const char *expression, long *value) {
   struct arithmetic a = {.p = expression};
   *value = binary(&a, 0);
   skip(&a);
-  if (a.failed || *a.p) {
-    sh_error("arithmetic syntax error: %s", expression);
+  if (!a.error && *a.p) fail(&a, "syntax error");
+  if (a.error) {
+    sh_error("arithmetic: %s: %s", expression, a.error);
     return false;
   }
   return true;

@@ -102,6 +102,15 @@ static int builtin_source(int argc, char **argv) {
   return status < 0 ? 1 : status;
 }
 
+static int builtin_eval(int argc, char **argv) {
+  struct buffer text = {0};
+  for (int i = 1; i < argc; i++) {
+    if (i > 1) buffer_add(&text, ' ');
+    buffer_append(&text, argv[i], strlen(argv[i]));
+  }
+  return run_text(buffer_finish(&text));
+}
+
 static int builtin_shift(int argc, char **argv) {
   int count = argc > 1 ? atoi(argv[1]) : 1;
   if (count < 0 || count > shell.argc) {
@@ -167,9 +176,10 @@ static const struct {
   builtin_fn run;
 } builtins[] = {
     {".", builtin_source},     {":", builtin_true},      {"bg", builtin_bg},         {"cd", builtin_cd},
-    {"echo", builtin_echo},    {"exit", builtin_exit},   {"export", builtin_export}, {"false", builtin_false},
-    {"fg", builtin_fg},        {"jobs", builtin_jobs},   {"pwd", builtin_pwd},       {"shift", builtin_shift},
-    {"source", builtin_source}, {"true", builtin_true},  {"unset", builtin_unset},   {"wait", builtin_wait},
+    {"echo", builtin_echo},    {"eval", builtin_eval},   {"exit", builtin_exit},     {"export", builtin_export},
+    {"false", builtin_false},  {"fg", builtin_fg},       {"jobs", builtin_jobs},     {"pwd", builtin_pwd},
+    {"shift", builtin_shift},  {"source", builtin_source}, {"true", builtin_true},  {"unset", builtin_unset},
+    {"wait", builtin_wait},
 };
 
 builtin_fn builtin_find(const char *name) {

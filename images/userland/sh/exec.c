@@ -37,8 +37,10 @@ static bool is_assignment(const char *word) {
   return equals && var_valid_name(word, equals - word);
 }
 
-static void prepare(const struct command *command, struct prepared *out) {
+/* Expands the command; false if an expansion failed. */
+static bool prepare(const struct command *command, struct prepared *out) {
   *out = (struct prepared){0};
+  shell.expansion_failed = false;
   const char **words = command->words;
   int count = 0;
   while (words[count] && is_assignment(words[count])) count++;
@@ -62,6 +64,7 @@ static void prepare(const struct command *command, struct prepared *out) {
   int n = 0;
   for (struct redirect *r = command->redirects; r; r = r->next)
     out->targets[n++] = (struct target){r->fd, r->kind, expand_single(r->word)};
+  return !shell.expansion_failed;
 }
 
 /* A message from a vfork child: straight to fd 2, leaving the shell's stdio state alone. */
@@ -215,7 +218,8 @@ static char **shell_argv(const struct prepared *p) {
 static int run_pipeline(const struct pipeline *pipeline, bool background, const char *text) {
   int count = pipeline->count;
   struct prepared *prepared = arena_alloc(count * sizeof *prepared);
-  for (int i = 0; i < count; i++) prepare(&pipeline->commands[i], &prepared[i]);
+  for (int i = 0; i < count; i++)
+    if (!prepare(&pipeline->commands[i], &prepared[i])) return 1;
   if (count == 1 && !background && (prepared[0].builtin || prepared[0].argc == 0)) return run_in_shell(&prepared[0]);
 
   struct job *job = job_new(text, count, background);
@@ -230,7 +234,7 @@ static int run_pipeline(const struct pipeline *pipeline, bool background, const 
     }
     char **exec_argv = p->builtin || p->argc == 0 ? shell_argv(p) : NULL;
     struct stage stage = {previous, fds[1], job->pgid, background};
-    char **environment = var_environment(p->assignments, p->assignment_count);
+    char **environment = var_environment(p->assignments, p->assignment_count, exec_argv != NULL);
     // The child execs with the environment through execvp, which reads environ; the parent waits meanwhile.
     char **saved = environ;
     environ = environment;
@@ -263,12 +267,11 @@ static int run_pipeline(const struct pipeline *pipeline, bool background, const 
   return job_foreground(job, false);
 }
 
-/* A background and-or list of more than one pipeline runs as a whole in a new shell. */
+/* A background and-or list of more than one pipeline runs as a whole in a new shell, as `eval TEXT`. */
 static int run_background_list(const struct and_or *item) {
-  struct command command = {.words = arena_alloc(4 * sizeof(char *))};
-  command.words[0] = single_quoted(shell.path);
-  command.words[1] = "-c";
-  command.words[2] = single_quoted(item->text);
+  struct command command = {.words = arena_alloc(3 * sizeof(char *))};
+  command.words[0] = "eval";
+  command.words[1] = single_quoted(item->text);
   struct pipeline pipeline = {.commands = &command, .count = 1};
   return run_pipeline(&pipeline, true, item->text);
 }
@@ -296,8 +299,14 @@ char *command_output(const char *text) {
     sh_error("pipe: %s", strerror(errno));
     return "";
   }
-  char *argv[] = {"sh", "-c", (char *)text, NULL};
-  char **environment = var_environment(NULL, 0);
+  // The child shell gets the positional parameters too.
+  char **argv = arena_alloc((shell.argc + 5) * sizeof *argv);
+  argv[0] = "sh";
+  argv[1] = "-c";
+  argv[2] = (char *)text;
+  argv[3] = (char *)shell.name;
+  for (int i = 0; i < shell.argc; i++) argv[4 + i] = shell.argv[i];
+  char **environment = var_environment(NULL, 0, true);
   fflush(stdout);
   pid_t pid = vfork();
   if (pid < 0) sh_error("vfork: %s", strerror(errno));

@@ -82,6 +82,12 @@ static const char *braced(const char *inner) {
   }
   size_t length = strcspn(inner, ":-=+");
   char *name = arena_strndup(inner, length);
+  bool special = length == 1 && strchr("?$!#@*0123456789", name[0]);
+  if (!special && !var_valid_name(name, length)) {
+    sh_error("${%s}: bad substitution", inner);
+    shell.expansion_failed = true;
+    return NULL;
+  }
   const char *value = parameter(name);
   const char *op = inner + length;
   if (*op == '\0') return value;
@@ -91,14 +97,15 @@ static const char *braced(const char *inner) {
   const char *word = op + 1;
   switch (*op) {
   case '-': return unset ? expand_single(word) : value;
+  case '+': return unset ? "" : expand_single(word);
   case '=':
     if (!unset) return value;
     value = expand_single(word);
     var_set(name, value, false);
     return value;
-  case '+': return unset ? "" : expand_single(word);
   }
   sh_error("${%s}: bad substitution", inner);
+  shell.expansion_failed = true;
   return NULL;
 }
 
@@ -114,7 +121,9 @@ static const char *dollar(struct expansion *e, const char *p, bool quoted) {
     end = scan_nested(start, '(', ')');
     long result;
     const char *expression = expand_single(arena_strndup(start + 2, end - start - 4));
-    value = arithmetic(expression, &result) ? number(result) : "";
+    value = "";
+    if (arithmetic(expression, &result)) value = number(result);
+    else shell.expansion_failed = true;
   } else if (start[0] == '(') {
     end = scan_nested(start, '(', ')');
     value = command_output(arena_strndup(start + 1, end - start - 2));

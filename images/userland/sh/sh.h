@@ -70,9 +70,12 @@ void var_set(const char *name, const char *value, bool export);
 void var_export(const char *name);
 void var_unset(const char *name);
 bool var_valid_name(const char *name, size_t length);
+/* Takes the environment's variables as exported ones, except those a parent shell passed as its own
+ * (see var_environment). */
 void var_import(char **environment);
-/* The exported variables with `assignments` ("NAME=value" strings) on top, as an execve environment. */
-char **var_environment(const char **assignments, int count);
+/* The exported variables with `assignments` ("NAME=value" strings) on top, as an execve environment. For a child
+ * shell (`for_shell`) the unexported variables too, named in UNEXPORTED_VARIABLES so that it keeps them to itself. */
+char **var_environment(const char **assignments, int count, bool for_shell);
 void var_print_exports(void);
 
 /* Shell state. */
@@ -88,6 +91,7 @@ struct shell {
   int argc;            /* positional parameters $1... */
   char **argv;
   volatile int interrupted; /* SIGINT arrived */
+  bool expansion_failed;    /* a bad ${...} or $((...)): the command does not run */
 };
 extern struct shell shell;
 

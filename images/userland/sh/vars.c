@@ -79,6 +79,10 @@ void var_unset(const char *name) {
   }
 }
 
+/* How a shell passes its unexported variables to a child shell, which has no other way to see them: without fork,
+ * a subshell is a new program. */
+#define UNEXPORTED_VARIABLES "SH_UNEXPORTED"
+
 void var_import(char **environment) {
   for (char **entry = environment; *entry; entry++) {
     char *equals = strchr(*entry, '=');
@@ -86,6 +90,14 @@ void var_import(char **environment) {
     char *name = arena_strndup(*entry, equals - *entry);
     var_set(name, equals + 1, true);
   }
+  const char *unexported = var_get(UNEXPORTED_VARIABLES);
+  if (!unexported) return;
+  char *names = arena_strndup(unexported, strlen(unexported));
+  for (char *name = strtok(names, " "); name; name = strtok(NULL, " ")) {
+    struct variable *v = find(name);
+    if (v) v->exported = false;
+  }
+  var_unset(UNEXPORTED_VARIABLES);
 }
 
 /* Whether an assignment in `assignments` replaces the variable. */
@@ -96,13 +108,21 @@ static bool overridden(const char *name, const char **assignments, int count) {
   return false;
 }
 
-char **var_environment(const char **assignments, int count) {
-  int total = count;
-  for (struct variable *v = variables; v; v = v->next) total += v->exported;
+char **var_environment(const char **assignments, int count, bool for_shell) {
+  int total = count + 1;
+  struct buffer unexported = {0};
+  buffer_append(&unexported, UNEXPORTED_VARIABLES "=", strlen(UNEXPORTED_VARIABLES) + 1);
+  for (struct variable *v = variables; v; v = v->next) {
+    total++;
+    if (v->exported || !for_shell) continue;
+    buffer_append(&unexported, v->name, strlen(v->name));
+    buffer_add(&unexported, ' ');
+  }
   char **environment = arena_alloc((total + 1) * sizeof *environment);
   int n = 0;
+  if (for_shell) environment[n++] = buffer_finish(&unexported);
   for (struct variable *v = variables; v; v = v->next) {
-    if (!v->exported || overridden(v->name, assignments, count)) continue;
+    if ((!v->exported && !for_shell) || overridden(v->name, assignments, count)) continue;
     size_t name_length = strlen(v->name), value_length = strlen(v->value);
     char *entry = arena_alloc(name_length + value_length + 2);
     memcpy(entry, v->name, name_length);
