@@ -7,16 +7,16 @@ cd "$(dirname "$0")/.."
 source images/toolchain.sh
 require_toolchain
 
-# The C library comes first, since other parts link against it; the disassembler fixtures list the other parts'
-# binaries, so they are made last.
+# The C library comes first, since other parts link against it; the system image (rootfs) packs the programs of
+# the other parts, and the disassembler fixtures list their binaries, so those two are made last.
 parts=(images/libc/build.sh)
 for part in images/*/build.sh; do
   case "$part" in
-    images/libc/build.sh | images/disasm/build.sh) ;;
+    images/libc/build.sh | images/rootfs/build.sh | images/disasm/build.sh) ;;
     *) parts+=("$part") ;;
   esac
 done
-parts+=(images/disasm/build.sh)
+parts+=(images/rootfs/build.sh images/disasm/build.sh)
 for part in "${parts[@]}"; do
   echo "images: $part"
   bash "$part"

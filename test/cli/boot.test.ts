@@ -51,6 +51,26 @@ describe('rvnommu boot', () => {
   });
 });
 
+describe('rvnommu boot: the built-in system', () => {
+  it('starts init, which runs /etc/rc and a shell reading the console; the system halts when the shell exits', () => {
+    const script = ['echo $((6 * 7))', 'ls /', 'cat /proc/mounts', '/usr/tests/exit3; echo status $?', 'ps', 'exit'].join('\n');
+    const boot = rvnommu(['boot'], `${script}\n`);
+    expect(boot.stderr).toMatch(/^rvnommu: booted .*default\.rom \(\d+ KiB romfs\) in \d+ ms, starting init\r\n/);
+    expect(boot.stdout).toContain('Welcome to rvnommu');
+    expect(boot.stdout).toMatch(/^42$/m);
+    expect(boot.stdout).toMatch(/^bin\ndev\netc\nproc\nsbin\ntmp\nusr$/m);
+    // The flash's romfs is the read-only root; init mounted the rest.
+    expect(boot.stdout).toMatch(/^mtd0 \/ romfs ro/m);
+    expect(boot.stdout).toMatch(/^proc \/proc proc /m);
+    expect(boot.stdout).toMatch(/^tmpfs \/tmp tmpfs /m);
+    expect(boot.stdout).toContain('status 3');
+    expect(boot.stdout).toMatch(/^ +1 +0 +1 S .*\/sbin\/init$/m);
+    expect(boot.stdout).toContain('init: the shell has exited: system halted');
+    expect(boot.stderr).toContain('rvnommu: init exited with status 0');
+    expect(boot.status).toBe(0);
+  });
+});
+
 describe('the console escape (Ctrl-A)', () => {
   it('quits on Ctrl-A x, passes Ctrl-A Ctrl-A as one Ctrl-A, and anything else unchanged, across chunks', () => {
     let quits = 0;

@@ -7,12 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
-#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
+#include "peer.h"
 
 #define PAGE 4096
 #define NAME "/rvnommu-shm"
@@ -57,19 +57,6 @@ static int peer(const char *parent_address) {
   CHECK(mapped_as(memory, SIZE, "rw-S", "/dev/shm/rvnommu-shm") != 0);
   close(fd);
   return check_failures ? 1 : 0;
-}
-
-static pid_t spawn_peer(char *memory) {
-  char address[16];
-  snprintf(address, sizeof address, "%lx", (unsigned long)memory);
-  char *argv[] = {"shm", "peer", address, NULL};
-  fflush(stdout);
-  pid_t pid = vfork();
-  if (pid == 0) {
-    execve((const char *)getauxval(AT_EXECFN), argv, environ);
-    _exit(127);
-  }
-  return pid;
 }
 
 /* A file filled by write() gets its pages one at a time: shareable only where they happen to be one run. */
@@ -168,7 +155,7 @@ int main(int argc, char **argv) {
 
   // Another process maps the object at the same address and writes to it.
   int status;
-  pid_t pid = spawn_peer(memory);
+  pid_t pid = spawn_peer("shm", memory);
   CHECK_INT(waitpid(pid, &status, 0), pid);
   CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   CHECK_STR(memory + PAGE, "written by the child");

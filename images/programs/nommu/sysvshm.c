@@ -5,12 +5,12 @@
  * Not portable: with an MMU each attach may get its own address, and shmat may be given one. */
 #include <errno.h>
 #include <stdlib.h>
-#include <sys/auxv.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
+#include "peer.h"
 
 #define PAGE 4096
 #define KEY 0x5256
@@ -60,19 +60,6 @@ static int peer(const char *parent_address) {
   CHECK(attach_listed(memory, id) != 0);
   CHECK_INT(shmdt(memory), 0);
   return check_failures ? 1 : 0;
-}
-
-static pid_t spawn_peer(char *memory) {
-  char address[16];
-  snprintf(address, sizeof address, "%lx", (unsigned long)memory);
-  char *argv[] = {"sysvshm", "peer", address, NULL};
-  fflush(stdout);
-  pid_t pid = vfork();
-  if (pid == 0) {
-    execve((const char *)getauxval(AT_EXECFN), argv, environ);
-    _exit(127);
-  }
-  return pid;
 }
 
 /* shmget's rules for keys and sizes. */
@@ -182,7 +169,7 @@ int main(int argc, char **argv) {
 
   // Another process attaches it at the same address.
   int status;
-  pid_t pid = spawn_peer(memory);
+  pid_t pid = spawn_peer("sysvshm", memory);
   CHECK_INT(waitpid(pid, &status, 0), pid);
   CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   CHECK_STR(memory + PAGE, "from the child");

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the built-in system image, images/bin/rootfs/default.rom: what `rvnommu boot` boots when given no image.
+# A romfs (made by `rvnommu mkimage`, which writes the same bytes for the same tree) holding the userland
+# (images/bin/userland) as /sbin/init and /bin/NAME, with /bin/[ a hard link to test; /etc from images/rootfs/etc;
+# the mount points /dev, /proc and /tmp; and the test programs of images/bin/programs as /usr/tests/NAME and
+# /usr/tests/nommu/NAME, to run on the booted system. images/build.sh runs this part after the ones it takes from.
+set -euo pipefail
+export LC_ALL=C
+tree=$(mktemp -d)
+trap 'rm -rf "$tree"' EXIT
+out=images/bin/rootfs
+mkdir -p "$out" "$tree"/{bin,sbin,dev,proc,tmp,etc,usr/tests/nommu}
+
+for elf in images/bin/userland/*.elf; do
+  name=$(basename "$elf" .elf)
+  if [ "$name" = init ]; then install -m 755 "$elf" "$tree/sbin/init"; else install -m 755 "$elf" "$tree/bin/$name"; fi
+done
+ln "$tree/bin/test" "$tree/bin/["
+install -m 644 images/rootfs/etc/* "$tree/etc/"
+for elf in images/bin/programs/*.elf; do install -m 755 "$elf" "$tree/usr/tests/$(basename "$elf" .elf)"; done
+for elf in images/bin/programs/nommu/*.elf; do install -m 755 "$elf" "$tree/usr/tests/nommu/$(basename "$elf" .elf)"; done
+
+node build.mjs
+node dist/rvnommu.js mkimage "$tree" -V rvnommu -o "$out/default.rom"
