@@ -116,6 +116,11 @@ describe('sh on rvnommu', () => {
     );
   });
 
+  it('expands unquoted * ? [...] to the sorted paths they match, and leaves a pattern matching nothing', () => {
+    const result = sh(system, 'cd /bin; echo [a-c]* e?v; echo "*" \\* no*match /proc/[0-9]; X="/bin/t*"; echo $X "$X"; echo .* /bin/[!a-s]*');
+    expect(result.stdout).toBe('cat env\n* * no*match /proc/1\n/bin/test /bin/true /bin/t*\n. .. /bin/[ /bin/test /bin/true /bin/uname\n');
+  });
+
   it('reads commands from stdin a byte at a time, leaving the rest to a command that reads it', () => {
     const result = run(system, 'sh', [], { input: 'echo first\ncat\nfor cat\necho not run by sh\n' });
     expect(result.stdout).toBe('first\nfor cat\necho not run by sh\n');

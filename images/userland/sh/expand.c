@@ -1,4 +1,5 @@
-/* Word expansion: tilde, parameters, $(( )), $( ), quote removal and splitting of unquoted results on IFS. */
+/* Word expansion: tilde, parameters, $(( )), $( ), quote removal, splitting of unquoted results on IFS and
+ * pathname expansion of fields with unquoted * ? [. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,24 +12,43 @@ struct expansion {
   bool split; /* false for assignment values and redirection targets: one field, no splitting */
   struct buffer current;
   bool has_field; /* the current field exists even if empty: it had quotes */
+  struct buffer pattern; /* the current field for pathname expansion: quoted characters escaped */
+  bool glob;             /* the current field has an unquoted * ? or [ */
 };
 
-static void finish_field(struct expansion *e) {
+static void add_char(struct expansion *e, char c, bool quoted) {
+  buffer_add(&e->current, c);
+  e->has_field = true;
+  if (!e->split) return;
+  if (quoted && strchr("*?[\\", c)) buffer_add(&e->pattern, '\\');
+  buffer_add(&e->pattern, c);
+  if (!quoted && strchr("*?[", c)) e->glob = true;
+}
+
+static void push_field(struct expansion *e, const char *field) {
   if (*e->capacity <= e->count + 1) {
     *e->capacity = *e->capacity ? *e->capacity * 2 : 8;
     const char **grown = arena_alloc(*e->capacity * sizeof *grown);
     if (e->count) memcpy(grown, *e->fields, e->count * sizeof *grown);
     *e->fields = grown;
   }
-  (*e->fields)[e->count++] = buffer_finish(&e->current);
+  (*e->fields)[e->count++] = field;
   (*e->fields)[e->count] = NULL;
-  e->current = (struct buffer){0};
-  e->has_field = false;
+}
+
+static void finish_field(struct expansion *e) {
+  const char **names;
+  int count = e->glob ? glob_expand(buffer_finish(&e->pattern), &names) : 0;
+  // A pattern that matches nothing stays as it is.
+  if (count == 0) push_field(e, buffer_finish(&e->current));
+  for (int i = 0; i < count; i++) push_field(e, names[i]);
+  e->current = e->pattern = (struct buffer){0};
+  e->has_field = e->glob = false;
 }
 
 static void add_text(struct expansion *e, const char *text, bool quoted) {
   if (quoted || !e->split) {
-    buffer_append(&e->current, text, strlen(text));
+    for (; *text; text++) add_char(e, *text, true);
     e->has_field = true;
     return;
   }
@@ -38,8 +58,7 @@ static void add_text(struct expansion *e, const char *text, bool quoted) {
     if (strchr(separators, *text)) {
       if (e->has_field) finish_field(e);
     } else {
-      buffer_add(&e->current, *text);
-      e->has_field = true;
+      add_char(e, *text, false);
     }
   }
 }
@@ -153,7 +172,7 @@ static void expand(struct expansion *e, const char *p) {
     char c = *p;
     if (c == '\'' && !quoted) {
       const char *close = strchr(p + 1, '\'');
-      buffer_append(&e->current, p + 1, close - p - 1);
+      for (p++; p < close; p++) add_char(e, *p, true);
       e->has_field = true;
       p = close + 1;
     } else if (c == '"') {
@@ -162,15 +181,14 @@ static void expand(struct expansion *e, const char *p) {
       p++;
     } else if (c == '\\' && p[1]) {
       // Inside double quotes a backslash escapes only $ ` " \ and newline.
-      if (quoted && !strchr("$`\"\\\n", p[1])) buffer_add(&e->current, '\\');
-      if (p[1] != '\n') buffer_add(&e->current, p[1]);
+      if (quoted && !strchr("$`\"\\\n", p[1])) add_char(e, '\\', true);
+      if (p[1] != '\n') add_char(e, p[1], true);
       e->has_field = true;
       p += 2;
     } else if (c == '$') {
       p = dollar(e, p, quoted);
     } else {
-      buffer_add(&e->current, c);
-      e->has_field = true;
+      add_char(e, c, quoted);
       p++;
     }
   }

@@ -97,6 +97,8 @@ extern struct shell shell;
 
 /* Expansion: a raw word to its fields (parameter expansion, arithmetic, quote removal, field splitting). */
 int expand_word(const char *raw, const char ***fields, int count, int *capacity);
+/* The sorted paths a pattern matches (quoted characters escaped with a backslash); how many. */
+int glob_expand(const char *pattern, const char ***names);
 /* One field, no splitting: assignment values and redirection targets. */
 char *expand_single(const char *raw);
 /* $(command): runs the text in a child shell and returns its output without trailing newlines. */
