@@ -2,6 +2,7 @@ import type { Framebuffer } from '../devices/Framebuffer.js';
 import { Kernel, type KernelOptions } from './Kernel.js';
 import type { Task } from './Task.js';
 import { HostInput } from './tty/HostInput.js';
+import { NodeStreamOutput } from './tty/NodeStreamOutput.js';
 import { createGuestStdio, type HostStdio } from './tty/hostStdio.js';
 import { ROOT_CREDENTIALS } from './vfs/Credentials.js';
 import { makeDirectory } from './vfs/entryOperations.js';
@@ -104,8 +105,8 @@ export function processStdio(options: ConsoleOptions = {}): { stdio: HostStdio; 
   process.stdin.on('end', onEnd);
   const stdio: HostStdio = {
     stdin,
-    stdout: { write: (bytes) => process.stdout.write(bytes) },
-    stderr: { write: (bytes) => process.stderr.write(bytes) },
+    stdout: new NodeStreamOutput(process.stdout),
+    stderr: new NodeStreamOutput(process.stderr),
     stdinIsTerminal: process.stdin.isTTY === true,
     stdoutIsTerminal: process.stdout.isTTY === true,
     stderrIsTerminal: process.stderr.isTTY === true,

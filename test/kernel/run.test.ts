@@ -132,3 +132,17 @@ describe('rvnommu run out of memory', () => {
     expect(run.status).toBe(1);
   });
 });
+
+describe('rvnommu run in a pipeline', () => {
+  it('ends the program with SIGPIPE when the reader goes away, as a shell pipeline expects, without a host error', () => {
+    const input = join(mkdtempSync(join(tmpdir(), 'rvnommu-pipe-')), 'lines');
+    writeFileSync(input, 'y\n'.repeat(200_000));
+    const pipeline = spawnSync(
+      'bash',
+      ['-c', `node bin/rvnommu.js run images/bin/programs/stdin.elf < ${input} | head -1; echo "status \${PIPESTATUS[0]}" >&2`],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(pipeline.stdout).toBe('> y\n');
+    expect(pipeline.stderr).toBe('status 141\n');
+  });
+});
