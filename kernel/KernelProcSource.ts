@@ -1,11 +1,12 @@
 import { PAGE_SIZE } from '../cpu/PhysicalMemory.js';
+import { Errno } from './errno.js';
 import type { Kernel } from './Kernel.js';
 import { formatAreas, formatRegions } from './mm/procMaps.js';
 import type { MemoryMap } from './mm/MemoryMap.js';
 import { UTS_RELEASE, UTS_VERSION } from './syscalls/misc.js';
 import type { Task } from './Task.js';
 import { bytesToName } from './vfs/bytes.js';
-import type { ProcProcess, ProcSource } from './vfs/procfs/ProcSource.js';
+import type { ProcProcess, ProcSource, ProcTunable } from './vfs/procfs/ProcSource.js';
 
 /** What /proc shows of the kernel: its processes (thread groups), the page allocator and the scheduler's clock. */
 export class KernelProcSource implements ProcSource {
@@ -67,6 +68,23 @@ export class KernelProcSource implements ProcSource {
 
   regions(): string {
     return formatRegions(this.kernel.mmap);
+  }
+
+  get tunables(): readonly ProcTunable[] {
+    const mmap = this.kernel.mmap;
+    return [
+      {
+        // A non-negative int (proc_dointvec_minmax with a minimum of 0).
+        path: 'vm/nr_trim_pages',
+        read: () => `${mmap.nrTrimPages}\n`,
+        write: (text) => {
+          const value = /^\s*(\d+)\s*$/.exec(text);
+          if (!value || Number(value[1]) > 0x7fff_ffff) return -Errno.EINVAL;
+          mmap.nrTrimPages = Number(value[1]);
+          return 0;
+        },
+      },
+    ];
   }
 
   uptime(): { up: number; idle: number } {

@@ -1,9 +1,12 @@
 /* Memory rules of no-MMU Linux (mm/nommu.c, binfmt_elf_fdpic): no MAP_FIXED, no mprotect, msync or madvise,
  * mremap only within the original allocation, never moving and never on a mapping that may be shared, and a
- * break that grows only into the stack block. Not portable: with an MMU all of these succeed. */
+ * break that grows only into the stack block; allocations are power-of-two blocks trimmed per vm.nr_trim_pages
+ * (/proc/sys/vm). Not portable: with an MMU all of these succeed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "check.h"
@@ -22,6 +25,37 @@ enum { PAGE = 4096 };
 
 static void *map(size_t length, int flags) {
   return mmap(NULL, length, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1, 0);
+}
+
+/* A /proc/meminfo field, in kB. */
+static long meminfo(const char *field) {
+  static char text[2048];
+  int fd = open("/proc/meminfo", O_RDONLY);
+  int length = fd < 0 ? -1 : read(fd, text, sizeof text - 1);
+  if (fd >= 0) close(fd);
+  if (length <= 0) return -1;
+  text[length] = 0;
+  const char *line = strstr(text, field);
+  return line ? strtol(line + strlen(field) + 1, NULL, 10) : -1;
+}
+
+static int set_trim_pages(const char *value) {
+  int fd = open("/proc/sys/vm/nr_trim_pages", O_WRONLY);
+  if (fd < 0) return -1;
+  int written = write(fd, value, strlen(value));
+  int error = errno;
+  close(fd);
+  errno = error;
+  return written < 0 ? -1 : 0;
+}
+
+/* kB a 3-page anonymous mapping takes from the allocator: its power-of-two block, less what trimming frees. */
+static long three_page_cost(void) {
+  long before = meminfo("MmapCopy");
+  void *memory = map(3 * PAGE, MAP_PRIVATE);
+  long cost = meminfo("MmapCopy") - before;
+  munmap(memory, 3 * PAGE);
+  return cost;
 }
 
 int main(void) {
@@ -54,6 +88,15 @@ int main(void) {
   munmap(file, PAGE);
   close(fd);
   unlink(path);
+
+  // vm.nr_trim_pages: allocations are power-of-two blocks whose excess pages are freed when there are at least that
+  // many of them (1: always), and kept when trimming is off (0).
+  CHECK_INT(set_trim_pages("1\n"), 0);
+  CHECK_INT(three_page_cost(), 12);
+  CHECK_INT(set_trim_pages("0\n"), 0);
+  CHECK_INT(three_page_cost(), 16);
+  EXPECT_FAILURE(set_trim_pages("-1\n") < 0, EINVAL);
+  CHECK_INT(set_trim_pages("1\n"), 0);
 
   // The break starts at the bottom of the stack block and may grow into it, but not past it.
   char *start = sbrk(0);

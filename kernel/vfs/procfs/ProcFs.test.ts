@@ -45,6 +45,20 @@ class FakeKernel implements ProcSource {
   uptime() {
     return { up: 12.345, idle: 10 };
   }
+
+  trimPages = 1;
+  readonly tunables = [
+    {
+      path: 'vm/nr_trim_pages',
+      read: () => `${this.trimPages}\n`,
+      write: (text: string) => {
+        if (!/^\d+\n?$/.test(text)) return -Errno.EINVAL;
+        this.trimPages = Number.parseInt(text, 10);
+        return 0;
+      },
+    },
+    { path: 'kernel/hostname', read: () => 'rvnommu\n', write: () => -Errno.EPERM },
+  ];
 }
 
 function setup(): { vfs: Vfs; kernel: FakeKernel; fs: FsContext; files: FdTable; read: (path: string) => string | number } {
@@ -92,9 +106,28 @@ function list(vfs: Vfs, fs: FsContext, path: string): string[] {
 }
 
 describe('procfs', () => {
+  it('shows the kernel tunables under /proc/sys, and a write sets one or fails with its errno', () => {
+    const { vfs, kernel, fs, read } = setup();
+    expect(list(vfs, fs, '/proc/sys')).toEqual(['.', '..', 'vm', 'kernel']);
+    expect(list(vfs, fs, '/proc/sys/vm')).toEqual(['.', '..', 'nr_trim_pages']);
+    expect(read('/proc/sys/vm/nr_trim_pages')).toBe('1\n');
+    const write = (path: string, text: string) => {
+      const file = vfs.open(lookupFor(fs), path, O_RDWR, 0) as OpenFile;
+      const written = file.write(new TextEncoder().encode(text));
+      file.release();
+      return written;
+    };
+    expect(write('/proc/sys/vm/nr_trim_pages', '0\n')).toBe(2);
+    expect(kernel.trimPages).toBe(0);
+    expect(read('/proc/sys/vm/nr_trim_pages')).toBe('0\n');
+    expect(write('/proc/sys/vm/nr_trim_pages', '-1\n')).toBe(-Errno.EINVAL);
+    expect(write('/proc/sys/kernel/hostname', 'x')).toBe(-Errno.EPERM);
+    expect(kernel.trimPages).toBe(0);
+  });
+
   it('lists the system files and one directory per process', () => {
     const { vfs, fs } = setup();
-    expect(list(vfs, fs, '/proc')).toEqual(['.', '..', 'self', 'meminfo', 'maps', 'uptime', 'version', 'mounts', 'filesystems', 'cpuinfo', '1', '42']);
+    expect(list(vfs, fs, '/proc')).toEqual(['.', '..', 'self', 'meminfo', 'maps', 'uptime', 'version', 'mounts', 'filesystems', 'cpuinfo', 'sys', '1', '42']);
     expect(list(vfs, fs, '/proc/1')).toEqual(['.', '..', 'cmdline', 'comm', 'stat', 'status', 'maps', 'mounts', 'fd', 'cwd', 'root', 'exe']);
   });
 

@@ -11,7 +11,7 @@ import type { Clock } from '../Timespec.js';
 import type { Vfs } from '../Vfs.js';
 import type { VfsPath } from '../VfsPath.js';
 import { formatCpuinfo, formatFilesystems, formatMeminfo, formatMounts, formatStat, formatStatus, formatUptime, formatVersion } from './procText.js';
-import type { ProcProcess, ProcSource } from './ProcSource.js';
+import type { ProcProcess, ProcSource, ProcTunable } from './ProcSource.js';
 
 export const PROC_SUPER_MAGIC = 0x9fa0;
 
@@ -132,6 +132,39 @@ class ProcFile extends Inode {
   }
 }
 
+/** A /proc/sys file: reads show the setting, a write sets it (proc_dointvec style: the whole value at once). */
+class ProcTunableFile extends Inode {
+  constructor(
+    sb: ProcSuperBlock,
+    ino: number,
+    private readonly tunable: ProcTunable,
+  ) {
+    super(sb, ino, S_IFREG | 0o644, 0, 0);
+  }
+
+  get size(): number {
+    return 0;
+  }
+
+  open(): FileOperations {
+    const bytes = encoder.encode(this.tunable.read());
+    const tunable = this.tunable;
+    return {
+      read(_file: OpenFile, into: Uint8Array, position: number): number {
+        const part = bytes.subarray(Math.min(position, bytes.length), Math.min(position + into.length, bytes.length));
+        into.set(part);
+        return part.length;
+      },
+      write(_file: OpenFile, data: Uint8Array, position: number): number {
+        // Like proc_dointvec, a write past the start of the file is ignored rather than appended to the value.
+        if (position > 0) return data.length;
+        const result = tunable.write(new TextDecoder().decode(data));
+        return result < 0 ? result : data.length;
+      },
+    };
+  }
+}
+
 class ProcLink extends Inode {
   constructor(
     sb: ProcSuperBlock,
@@ -212,8 +245,23 @@ function rootEntries(sb: ProcSuperBlock): ProcEntry[] {
     file(sb, 'mounts', 'mounts', () => nameToBytes(formatMounts(vfs, readerRoot(sb)))),
     file(sb, 'filesystems', 'filesystems', () => formatFilesystems(vfs)),
     file(sb, 'cpuinfo', 'cpuinfo', formatCpuinfo),
+    tunableDirectory(sb, 'sys', ''),
     ...pids.map((pid) => processDirectory(sb, pid)),
   ];
+}
+
+/** /proc/sys and its subdirectories, made from the paths of the kernel's tunables. */
+function tunableDirectory(sb: ProcSuperBlock, name: string, prefix: string): ProcEntry {
+  const listing = (): ProcEntry[] => {
+    const below = sb.source.tunables.filter((tunable) => tunable.path.startsWith(prefix));
+    const names = [...new Set(below.map((tunable) => tunable.path.slice(prefix.length).split('/')[0]))];
+    return names.map((entry) => {
+      const tunable = below.find((candidate) => candidate.path === prefix + entry);
+      if (!tunable) return tunableDirectory(sb, entry, `${prefix}${entry}/`);
+      return { name: entry, inode: () => sb.node(`sys/${tunable.path}`, (ino) => new ProcTunableFile(sb, ino, tunable)) };
+    });
+  };
+  return { name, inode: () => sb.node(`sys/${prefix}`, (ino) => new ProcDirectory(sb, ino, 0o555, 0, 0, listing)) };
 }
 
 function processDirectory(sb: ProcSuperBlock, pid: number): ProcEntry {

@@ -34,6 +34,16 @@ export interface ProcProcess {
   readonly exe?: VfsPath;
 }
 
+/** A kernel setting under /proc/sys (a sysctl), such as vm/nr_trim_pages. */
+export interface ProcTunable {
+  /** Its path below /proc/sys. */
+  readonly path: string;
+  /** The value as /proc shows it, with its newline. */
+  read(): string;
+  /** Takes a written value; 0, or a negative errno (EINVAL for a value the setting does not accept). */
+  write(text: string): number;
+}
+
 /** What the kernel tells procfs. Everything is read when a /proc file is opened, so values are current. */
 export interface ProcSource {
   /** The process calling into procfs (/proc/self). */
@@ -50,6 +60,8 @@ export interface ProcSource {
   regions(): string;
   /** Seconds since boot, and seconds the CPU spent idle. */
   uptime(): { readonly up: number; readonly idle: number };
+  /** The settings under /proc/sys, which root may change by writing them. */
+  readonly tunables: readonly ProcTunable[];
   /** uname's release and version, for /proc/version. */
   readonly release: string;
   readonly version: string;
