@@ -1,5 +1,5 @@
 import { Errno } from './errno.js';
-import { VM_READ } from './mm/constants.js';
+import { VM_IO, VM_PFNMAP, VM_READ } from './mm/constants.js';
 import type { MemoryMap } from './mm/MemoryMap.js';
 import type { Task } from './Task.js';
 import type { UserMemory } from './UserMemory.js';
@@ -27,7 +27,8 @@ interface Waiter {
  * Fast user-space mutexes (kernel/futex). Without an MMU a futex word is identified by its address alone: one
  * physical address space, so a shared futex needs no inode/offset key; private futexes are also keyed by the
  * address space, as Linux keys them by mm. The word must lie in a readable mapping of the caller (EFAULT
- * otherwise), which is the no-MMU form of Linux's address validation.
+ * otherwise), which is the no-MMU form of Linux's address validation; a shared futex also needs RAM, since Linux
+ * finds its page with get_user_pages, which refuses device memory (VM_IO, VM_PFNMAP: a framebuffer mapping).
  */
 export class Futex {
   private readonly waiters = new Map<string, Waiter[]>();
@@ -42,7 +43,7 @@ export class Futex {
     if (op & FUTEX_CLOCK_REALTIME && command !== FUTEX_WAIT_BITSET && command !== FUTEX_WAIT) return -Errno.ENOSYS;
     uaddr >>>= 0;
     if (uaddr & 3) return -Errno.EINVAL;
-    if (!this.validAddress(task, uaddr)) return -Errno.EFAULT;
+    if (!this.validAddress(task, uaddr, isPrivate)) return -Errno.EFAULT;
     const key = this.key(task.mm, uaddr, isPrivate);
     switch (command) {
       case FUTEX_WAIT:
@@ -71,7 +72,7 @@ export class Futex {
         if (val < 0 || timeout < 0) return -Errno.EINVAL;
         uaddr2 >>>= 0;
         if (uaddr2 & 3) return -Errno.EINVAL;
-        if (!this.validAddress(task, uaddr2)) return -Errno.EFAULT;
+        if (!this.validAddress(task, uaddr2, isPrivate)) return -Errno.EFAULT;
         if (command === FUTEX_CMP_REQUEUE) {
           const current = this.mem.read32(uaddr);
           if (current === undefined) return -Errno.EFAULT;
@@ -83,7 +84,7 @@ export class Futex {
       case FUTEX_WAKE_OP: {
         uaddr2 >>>= 0;
         if (uaddr2 & 3) return -Errno.EINVAL;
-        if (!this.validAddress(task, uaddr2)) return -Errno.EFAULT;
+        if (!this.validAddress(task, uaddr2, isPrivate)) return -Errno.EFAULT;
         const old = this.mem.read32(uaddr2);
         if (old === undefined) return -Errno.EFAULT;
         const result = applyWakeOp(old, val3);
@@ -172,9 +173,10 @@ export class Futex {
     return `${id}:${uaddr}`;
   }
 
-  private validAddress(task: Task, uaddr: number): boolean {
+  private validAddress(task: Task, uaddr: number, isPrivate: boolean): boolean {
     const area = task.mm.find(uaddr);
-    return area !== undefined && (area.flags & VM_READ) !== 0 && uaddr + 4 <= area.end;
+    if (area === undefined || !(area.flags & VM_READ) || uaddr + 4 > area.end) return false;
+    return isPrivate || !(area.flags & (VM_IO | VM_PFNMAP));
   }
 }
 

@@ -19,11 +19,13 @@ import {
   PROT_WRITE,
   VM_EXEC,
   VM_GROWSDOWN,
+  VM_IO,
   VM_MAPPED_COPY,
   VM_MAYEXEC,
   VM_MAYREAD,
   VM_MAYSHARE,
   VM_MAYWRITE,
+  VM_PFNMAP,
   VM_READ,
   VM_SHARED,
   VM_WRITE,
@@ -312,24 +314,26 @@ export class NommuMmap {
     return null;
   }
 
+  /** call_mmap for a direct mapping: the file accepts the area as its own storage (0), or says why not. */
+  private mapDirectly(area: VmArea): number {
+    const file = area.file!;
+    const result = file.mmapDirect ? file.mmapDirect(area.start, area.end - area.start, area.pgoff, area.flags) : -Errno.ENOSYS;
+    if (result !== 0) return result;
+    area.region.top = area.region.end;
+    if (file.ioMemory) area.flags |= VM_IO | VM_PFNMAP;
+    return 0;
+  }
+
   /** do_mmap_shared_file: the file provides and pins the storage. */
   private mmapSharedFile(area: VmArea): number {
-    const result = area.file!.mmapDirect ? area.file!.mmapDirect(area.start, area.end - area.start, area.pgoff, area.flags) : -Errno.ENOSYS;
-    if (result === 0) {
-      area.region.top = area.region.end;
-      return 0;
-    }
+    const result = this.mapDirectly(area);
     return result === -Errno.ENOSYS ? -Errno.ENODEV : result;
   }
 
   /** do_mmap_private: a direct mapping if the backing allows one, else a private copy in fresh pages. */
   private mmapPrivate(area: VmArea, region: VmRegion, len: number, capabilities: number): number {
     if (capabilities & NOMMU_MAP_DIRECT) {
-      const result = area.file!.mmapDirect ? area.file!.mmapDirect(area.start, area.end - area.start, area.pgoff, area.flags) : -Errno.ENOSYS;
-      if (result === 0) {
-        region.top = region.end;
-        return 0;
-      }
+      const result = this.mapDirectly(area);
       if (result !== -Errno.ENOSYS) return result;
     }
 

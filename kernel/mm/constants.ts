@@ -27,6 +27,9 @@ export const VM_MAYWRITE = 0x20;
 export const VM_MAYEXEC = 0x40;
 export const VM_MAYSHARE = 0x80;
 export const VM_GROWSDOWN = 0x100;
+/** Device memory mapped by remap_pfn_range: not RAM, not for futexes or pinning. */
+export const VM_PFNMAP = 0x400;
+export const VM_IO = 0x4000;
 /** The mapping is a private copy of its backing (no-MMU). */
 export const VM_MAPPED_COPY = 0x0100_0000;
 

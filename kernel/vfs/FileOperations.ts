@@ -39,6 +39,8 @@ export interface MmapOperations {
   getUnmappedArea?(file: OpenFile, len: number, pgoff: number, flags: number): number;
   /** Accepts a direct mapping placed at `start` with VM_* `vmFlags`: 0, or a negative errno (-ENOSYS: copy instead). */
   mmapDirect?(file: OpenFile, start: number, length: number, pgoff: number, vmFlags: number): number;
+  /** Direct mappings are device memory, as a driver's remap_pfn_range makes them (VM_IO | VM_PFNMAP). */
+  readonly ioMemory?: boolean;
 }
 
 /**

@@ -1,10 +1,11 @@
 /* /dev/fb0 on a no-MMU kernel: the mode and memory ioctls, a shared mapping that is the video memory itself (its
  * address is the physical smem_start, as get_fb_unmapped_area gives it) and the same for every shared mapping,
- * and the refusals. Leaves a gradient on the screen: red grows to the
+ * no shared futexes on it (device memory), and the refusals. Leaves a gradient on the screen: red grows to the
  * right, green downwards, blue is 0x80 (the tests check the saved picture). */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fb.h>
+#include <linux/futex.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -17,6 +18,16 @@ static uint32_t gradient(uint32_t x, uint32_t y, uint32_t width, uint32_t height
   uint32_t red = width > 1 ? x * 255 / (width - 1) : 0;
   uint32_t green = height > 1 ? y * 255 / (height - 1) : 0;
   return red << 16 | green << 8 | 0x80;
+}
+
+/* FUTEX_WAKE on `word` (waking nobody): 0, or the negative errno the kernel returns. */
+static long futex_wake(volatile uint32_t *word, int private_flag) {
+  register long a7 __asm__("a7") = 422; /* futex_time64 */
+  register long a0 __asm__("a0") = (long)word;
+  register long a1 __asm__("a1") = FUTEX_WAKE | private_flag;
+  register long a2 __asm__("a2") = 1;
+  __asm__ volatile("ecall" : "+r"(a0) : "r"(a7), "r"(a1), "r"(a2) : "memory");
+  return a0;
 }
 
 static int read_at(int fd, void *into, int length, long offset) {
@@ -78,6 +89,11 @@ int main(void) {
   CHECK(maps_list_fb((unsigned long)screen));
   for (uint32_t y = 0; y < var.yres; y++)
     for (uint32_t x = 0; x < var.xres; x++) screen[y * (fix.line_length / 4) + x] = gradient(x, y, var.xres, var.yres);
+
+  // Video memory is device memory (VM_IO): a shared futex there fails as get_user_pages refuses it, a private one
+  // needs no page and works.
+  CHECK_INT(futex_wake(screen, 0), -EFAULT);
+  CHECK_INT(futex_wake(screen, FUTEX_PRIVATE_FLAG), 0);
 
   // read() sees what was drawn through the mapping.
   uint32_t pixel = 0;

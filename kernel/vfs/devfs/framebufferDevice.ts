@@ -76,6 +76,7 @@ function framebufferOperations(fb: Framebuffer): FileOperations {
     },
     ioctl: (_file, request, arg, mem) => framebufferIoctl(fb, request, arg, mem),
     mmap: {
+      ioMemory: true,
       // get_fb_unmapped_area: the mapping is the video memory itself. Linux compares and adds pgoff as a byte
       // offset here, and vm_iomap_memory then refuses anything but a mapping from the start: so do we.
       getUnmappedArea(_file, len, pgoff) {
