@@ -1,5 +1,7 @@
 import type { Framebuffer } from '../devices/Framebuffer.js';
 import { Kernel, type KernelOptions } from './Kernel.js';
+import { makeSiginfo, SI_USER } from './SignalDelivery.js';
+import { Signal } from './signals.js';
 import type { Task } from './Task.js';
 import { HostInput } from './tty/HostInput.js';
 import { NodeStreamOutput } from './tty/NodeStreamOutput.js';
@@ -86,6 +88,22 @@ export function installProgram(vfs: Vfs, path: string, bytes: Uint8Array): void 
   }
 }
 
+/** The host signals qemu-user passes on to its guest (SIGUSR1 is rvnommu's own: --fb-png). */
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * As qemu-user does: a signal sent to rvnommu (^C in the terminal, kill) goes to the guest program, which may
+ * catch it; if it does not, it dies of it and rvnommu exits with 128 + the signal. Returns the undo.
+ */
+function forwardHostSignals(kernel: Kernel, program: Task): () => void {
+  const handlers = FORWARDED_SIGNALS.map((name) => {
+    const handler = () => kernel.sendSignal(program, Signal[name], makeSiginfo(Signal[name], SI_USER));
+    process.on(name, handler);
+    return () => process.off(name, handler);
+  });
+  return () => handlers.forEach((undo) => undo());
+}
+
 /** How `rvnommu boot` uses this process's terminal: raw, with typed signals and the emulator's own keys. */
 export interface ConsoleOptions {
   /** Runs Linux's line discipline in rvnommu (HostStdio.rawTerminal); the caller puts the host tty in raw mode. */
@@ -157,9 +175,14 @@ export async function runProgram(options: RunOptions): Promise<number> {
       files,
       fs: kernel.vfs.newFsContext(),
     });
-    const status = await (options.runner ? options.runner(kernel, task, elf) : kernel.run(task));
-    options.countInstructions?.(kernel.hart.retired);
-    return status;
+    const stopForwarding = options.stdio ? () => {} : forwardHostSignals(kernel, task);
+    try {
+      const status = await (options.runner ? options.runner(kernel, task, elf) : kernel.run(task));
+      options.countInstructions?.(kernel.hart.retired);
+      return status;
+    } finally {
+      stopForwarding();
+    }
   } finally {
     host.detach();
     if (takeScreenshot) {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,5 +144,23 @@ describe('rvnommu run in a pipeline', () => {
     );
     expect(pipeline.stdout).toBe('> y\n');
     expect(pipeline.stderr).toBe('status 141\n');
+  });
+});
+
+describe('rvnommu run and host signals', () => {
+  it('passes a signal sent to rvnommu on to the program, as qemu-user does: uncaught SIGINT ends it with status 130', async () => {
+    const child = spawn('node', ['bin/rvnommu.js', 'run', '--strace', 'images/bin/programs/stdin.elf']);
+    let trace = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        trace += chunk.toString();
+        if (trace.includes('<blocked ...>')) resolve();
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    // The read the program was blocked in is interrupted; the signal's default action then ends the program.
+    expect(trace).toMatch(/\[1\] <\.\.\. resumed> = -1 EINTR\n$/);
   });
 });
