@@ -5,8 +5,9 @@ import { bootSystem, DEFAULT_INIT, signalForegroundGroup, type BootedSystem } fr
 import { DEFAULT_RAM_SIZE } from '../kernel/Kernel.js';
 import { processStdio } from '../kernel/runProgram.js';
 import { Signal } from '../kernel/signals.js';
-import { RomImageError } from '../kernel/vfs/romfs/attachRom.js';
-import { type Command, UsageError, parseSize, readInputFile } from './Command.js';
+import { readRomProgram, RomImageError } from '../kernel/vfs/romfs/attachRom.js';
+import { gdbRunner } from '../debug/kernelRunners.js';
+import { type Command, UsageError, parseCount, parseSize, readInputFile } from './Command.js';
 import { checkWritable, parseFramebufferSize, savePicture } from './framebufferOptions.js';
 
 /** The built-in system image (images/rootfs), found next to the bundled CLI in dist/. */
@@ -33,6 +34,8 @@ Options:
   --ram SIZE             guest RAM (default ${DEFAULT_RAM_SIZE / 1024 / 1024}M)
   --fb WIDTHxHEIGHT      size of the /dev/fb0 framebuffer (default ${DEFAULT_FRAMEBUFFER_WIDTH}x${DEFAULT_FRAMEBUFFER_HEIGHT}; 'none' for none)
   --fb-png FILE          save the framebuffer's picture as a PNG at the end and on SIGUSR1
+  --gdb PORT             wait for GDB on 127.0.0.1:PORT before init's first instruction and debug
+                         init (with --init, another program: e.g. --init /bin/sh)
   -h, --help             show this help`,
 
   async run(args) {
@@ -45,6 +48,7 @@ Options:
         ram: { type: 'string' },
         fb: { type: 'string' },
         'fb-png': { type: 'string' },
+        gdb: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -54,6 +58,7 @@ Options:
     }
     if (positionals.length > 1) throw new UsageError('boot: expected at most one image (see rvnommu boot --help)');
     const imagePath = positionals[0] ?? DEFAULT_IMAGE;
+    const initPath = values.init ?? DEFAULT_INIT;
     const image = readInputFile(imagePath);
     const framebuffer = values.fb === undefined ? undefined : parseFramebufferSize(values.fb);
     const pngPath = values['fb-png'];
@@ -79,7 +84,7 @@ Options:
       system = bootSystem({
         image,
         stdio: host.stdio,
-        init: values.init,
+        init: initPath,
         term: process.env.TERM,
         ramSize: values.ram === undefined ? undefined : parseSize(values.ram, '--ram'),
         framebuffer,
@@ -101,7 +106,13 @@ Options:
         `starting ${booted.init.comm}${terminal ? '; Ctrl-A x quits' : ''}\r\n`,
     );
     try {
-      const status = await booted.kernel.run(booted.init);
+      const status = await (values.gdb === undefined
+        ? booted.kernel.run(booted.init)
+        : gdbRunner(initPath, { port: parseCount(values.gdb, '--gdb'), log: (line) => process.stderr.write(`rvnommu: ${line}\r\n`) })(
+            booted.kernel,
+            booted.init,
+            readRomProgram(booted.kernel.vfs, initPath),
+          ));
       const code = status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
       process.stderr.write(`rvnommu: init exited with status ${code}\r\n`);
       return code;
