@@ -9,6 +9,8 @@ import { createInitialStack } from '../binfmt/InitialStack.js';
 import type { KernelDebugHooks } from './DebugHooks.js';
 import { Errno } from './errno.js';
 import { Futex } from './Futex.js';
+import { KernelLog, LOG_INFO, LOG_WARNING } from './KernelLog.js';
+import { UTS_RELEASE, UTS_VERSION } from './syscalls/misc.js';
 import { type MachineSources, deterministicSources, fileClock, hostSources } from './MachineSources.js';
 import { VM_WRITE } from './mm/constants.js';
 import { MemoryMap } from './mm/MemoryMap.js';
@@ -91,6 +93,8 @@ export class Kernel {
   readonly hart: Hart;
   readonly allocator: PageAllocator;
   readonly framebuffer: Framebuffer | null;
+  /** printk's ring buffer: what syslog(2) and dmesg read. */
+  readonly messages = new KernelLog();
   readonly mmap: NommuMmap;
   readonly mem: UserMemory;
   readonly futex: Futex;
@@ -137,10 +141,23 @@ export class Kernel {
     this.vfs.registerFileSystem(procFileSystemType(this.vfs, new KernelProcSource(this)));
     if (this.framebuffer) registerFramebuffer(this.vfs.devices, this.framebuffer);
     this.strace = options.strace ? new Strace(options.strace, this.mem) : null;
+    this.printk(LOG_INFO, `Linux version ${UTS_RELEASE} ${UTS_VERSION}`);
+    this.printk(LOG_INFO, `Memory: ${ramSize / 1024}K at 0x${RAM_BASE.toString(16)}, no MMU`);
+    if (this.framebuffer) {
+      const { width, height, base } = this.framebuffer;
+      this.printk(LOG_INFO, `fb0: ${width}x${height}x32 framebuffer at 0x${base.toString(16)}`);
+    }
   }
 
+  /** A warning for the user (on stderr, or the host's log), kept in the kernel log too as printk does. */
   log(line: string): void {
+    this.printk(LOG_WARNING, line.replace(/^rvnommu: /, ''));
     (this.options.log ?? ((text: string) => process.stderr.write(`${text}\n`)))(line);
+  }
+
+  /** A message for the kernel log only (dmesg), stamped with the time since boot. */
+  printk(level: number, message: string): void {
+    this.messages.add(level, this.sinceBoot() / 1000, message);
   }
 
   allocatePid(): number {

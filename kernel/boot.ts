@@ -1,4 +1,5 @@
 import { Kernel, type KernelOptions } from './Kernel.js';
+import { LOG_INFO } from './KernelLog.js';
 import { makeSiginfo, SI_KERNEL } from './SignalDelivery.js';
 import type { Task } from './Task.js';
 import { createGuestStdio, type HostStdio } from './tty/hostStdio.js';
@@ -45,14 +46,17 @@ export function bootSystem(options: BootOptions): BootedSystem {
   } catch {
     throw new RomImageError('the image is not a romfs image (no -rom1fs- signature, or a bad checksum)');
   }
+  kernel.printk(LOG_INFO, `VFS: Mounted root (romfs filesystem) readonly on device ${MTD_SOURCE}.`);
   const devtmpfs = vfs.createSuperBlock('devtmpfs', 'devtmpfs', '');
   const devMounted = typeof devtmpfs === 'number' ? devtmpfs : vfs.mountAt('/dev', devtmpfs);
   if (typeof devMounted === 'number') throw new RomImageError('the image has no /dev directory to mount devtmpfs on');
+  kernel.printk(LOG_INFO, 'devtmpfs: mounted');
 
   const guest = createGuestStdio(vfs, options.stdio);
   const files = new FdTable();
   guest.files.forEach((file) => files.allocate(file));
   const elf = readRomProgram(vfs, initPath);
+  kernel.printk(LOG_INFO, `Run ${initPath} as init process`);
   const init = kernel.spawn({
     elf,
     path: initPath,

@@ -14,7 +14,50 @@ const RLIMIT_STACK = 3;
 const RLIMIT_NOFILE = 7;
 const RLIM_NLIMITS = 16;
 
+const SYSLOG_ACTION_CLOSE = 0;
+const SYSLOG_ACTION_OPEN = 1;
+const SYSLOG_ACTION_READ_ALL = 3;
+const SYSLOG_ACTION_READ_CLEAR = 4;
+const SYSLOG_ACTION_CLEAR = 5;
+const SYSLOG_ACTION_CONSOLE_OFF = 6;
+const SYSLOG_ACTION_CONSOLE_LEVEL = 8;
+const SYSLOG_ACTION_SIZE_UNREAD = 9;
+const SYSLOG_ACTION_SIZE_BUFFER = 10;
+
 export const miscSyscalls: SyscallTable = {
+  // syslog(2) (do_syslog) over the kernel's message ring: the newest messages that fit the buffer, as dmesg reads
+  // them. SYSLOG_ACTION_READ (2, which blocks for new messages) is left out: nothing here waits on the log.
+  116: (ctx, type, buffer, length) => {
+    const log = ctx.kernel.messages;
+    switch (type) {
+      case SYSLOG_ACTION_CLOSE:
+      case SYSLOG_ACTION_OPEN:
+        return 0;
+      case SYSLOG_ACTION_READ_ALL:
+      case SYSLOG_ACTION_READ_CLEAR: {
+        if (length < 0) return -Errno.EINVAL;
+        if (length === 0) return 0;
+        if (buffer === 0) return -Errno.EINVAL;
+        const bytes = new TextEncoder().encode(log.contents);
+        const newest = bytes.subarray(Math.max(0, bytes.length - length));
+        const error = ctx.mem.copyOut(buffer >>> 0, newest);
+        if (error < 0) return error;
+        if (type === SYSLOG_ACTION_READ_CLEAR) log.clear();
+        return newest.length;
+      }
+      case SYSLOG_ACTION_CLEAR:
+        log.clear();
+        return 0;
+      case SYSLOG_ACTION_SIZE_UNREAD:
+        return new TextEncoder().encode(log.contents).length;
+      case SYSLOG_ACTION_SIZE_BUFFER:
+        return log.capacity;
+      default:
+        // Console on/off and level: rvnommu's console shows no kernel messages, so there is nothing to change.
+        return type >= SYSLOG_ACTION_CONSOLE_OFF && type <= SYSLOG_ACTION_CONSOLE_LEVEL ? 0 : -Errno.EINVAL;
+    }
+  },
+
   160: (ctx, buffer) => {
     const bytes = new Uint8Array(UTS_FIELD * UTSNAME.length);
     const encoder = new TextEncoder();

@@ -29,6 +29,7 @@
 #define SYS_exit_group 94
 #define SYS_waitid 95
 #define SYS_set_tid_address 96
+#define SYS_syslog 116
 #define SYS_sched_yield 124
 #define SYS_kill 129
 #define SYS_tkill 130

@@ -1,0 +1,35 @@
+/** Linux's default printk level for messages without one (KERN_DEFAULT ends up as KERN_WARNING's 4, or info 6). */
+export const LOG_INFO = 6;
+export const LOG_WARNING = 4;
+
+/**
+ * The kernel's message ring (printk's log buffer) that syslog(2) and dmesg read: each message is stored as
+ * syslog(2) returns it, "<level>[seconds.micros] text\n", and the oldest are dropped once the buffer is full.
+ */
+export class KernelLog {
+  private text = '';
+
+  constructor(
+    /** CONFIG_LOG_BUF_SHIFT: the buffer's size in bytes. */
+    readonly capacity = 16384,
+  ) {}
+
+  add(level: number, secondsSinceBoot: number, message: string): void {
+    const stamp = secondsSinceBoot.toFixed(6).padStart(12);
+    this.text += `<${level}>[${stamp}] ${message}\n`;
+    if (this.text.length > this.capacity) {
+      // Drop whole messages from the front, as the ring overwrites its oldest records.
+      const cut = this.text.indexOf('\n', this.text.length - this.capacity);
+      this.text = this.text.slice(cut + 1);
+    }
+  }
+
+  /** Everything held (SYSLOG_ACTION_READ_ALL gives the newest part that fits the reader's buffer). */
+  get contents(): string {
+    return this.text;
+  }
+
+  clear(): void {
+    this.text = '';
+  }
+}
