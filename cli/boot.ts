@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_FRAMEBUFFER_HEIGHT, DEFAULT_FRAMEBUFFER_WIDTH } from '../devices/Framebuffer.js';
@@ -76,8 +77,8 @@ Options:
       if (terminal) process.stdin.setRawMode(false);
     };
     const quit = (status: number): never => {
-      restoreTerminal();
       process.stderr.write('\r\nrvnommu: quit (Ctrl-A x)\r\n');
+      restoreTerminal();
       process.exit(status);
     };
     try {
@@ -98,6 +99,9 @@ Options:
     const screenshot = pngPath === undefined || !booted.kernel.framebuffer ? undefined : () => savePicture(booted.kernel.framebuffer!, pngPath);
     if (terminal) {
       process.stdin.setRawMode(true);
+      // libuv's raw mode keeps output processing (ONLCR), but the guest's line discipline already turns \n into
+      // \r\n: without this every line would end in \r\r\n. setRawMode(false) restores the settings saved before.
+      spawnSync('stty', ['-onlcr'], { stdio: ['inherit', 'ignore', 'ignore'] });
       process.stdout.on('resize', onResize);
     }
     if (screenshot) process.on('SIGUSR1', screenshot);

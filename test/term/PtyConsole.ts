@@ -17,6 +17,8 @@ export class PtyConsole {
   private readonly child: pty.IPty;
   /** Checked after each chunk of output the screen has parsed. */
   private readonly watchers = new Set<() => void>();
+  /** Everything rvnommu wrote to the terminal, control characters included. */
+  received = '';
 
   constructor(args: string[], size = { columns: 80, rows: 24 }) {
     // The buffer, read by lines(), is a proposed API in the headless build.
@@ -28,7 +30,10 @@ export class PtyConsole {
       cwd: process.cwd(),
       env: { ...process.env, TERM: 'xterm-256color' },
     });
-    this.child.onData((data) => this.screen.write(data));
+    this.child.onData((data) => {
+      this.received += data;
+      this.screen.write(data);
+    });
     this.screen.onWriteParsed(() => this.watchers.forEach((check) => check()));
     this.exited = new Promise((resolve) => this.child.onExit(resolve));
   }

@@ -27,6 +27,9 @@ describe('rvnommu boot on a terminal (node-pty + xterm.js)', () => {
     const terminal = await boot();
     expect(await terminal.run('echo $((6*7))')).toEqual(['42']);
     expect(await terminal.run("echo 'through two pipes' | cat | cat")).toEqual(['through two pipes']);
+    // Lines end as the guest's line discipline ends them (\r\n), not translated again by the host tty.
+    expect(terminal.received).toContain('42\r\n');
+    expect(terminal.received).not.toContain('\r\r\n');
   });
 
   it('interrupts `sleep 10` with ^C: the shell survives and prompts again', async () => {
