@@ -16,8 +16,13 @@ import { VM_WRITE } from './mm/constants.js';
 import { MemoryMap } from './mm/MemoryMap.js';
 import { NommuMmap } from './mm/NommuMmap.js';
 import { PageAllocator } from './mm/PageAllocator.js';
-import { Signal, defaultActionTerminates, signalName } from './signals.js';
+import { Signal, defaultActionStops, defaultActionTerminates, signalName } from './signals.js';
 import {
+  CLD_CONTINUED,
+  CLD_EXITED,
+  CLD_KILLED,
+  CLD_STOPPED,
+  SA_NOCLDSTOP,
   SA_NODEFER,
   SA_RESETHAND,
   SA_RESTART,
@@ -106,6 +111,8 @@ export class Kernel {
   /** Milliseconds the scheduler spent with nothing to run (the idle column of /proc/uptime). */
   idleTime = 0;
   private readonly runQueue: Task[] = [];
+  /** Runnable tasks of stopped processes, kept out of the run queue until SIGCONT. */
+  private readonly stoppedTasks = new Set<Task>();
   private readonly sleepers = new Set<Task>();
   private readonly subscriptions = new Map<Task, (() => void)[]>();
   private readonly resumeKind = new Map<Task, 'event' | 'timeout' | 'signal'>();
@@ -335,6 +342,7 @@ export class Kernel {
     task.exitStatus = status;
     const index = this.runQueue.indexOf(task);
     if (index >= 0) this.runQueue.splice(index, 1);
+    this.stoppedTasks.delete(task);
     this.releaseChildTid(task, task.mm);
     this.releaseVforkParent(task);
     this.releaseMm(task.mm, task);
@@ -356,7 +364,7 @@ export class Kernel {
     if (init && init.tgid !== tgid) this.childEvents(1).wakeAll();
     if (!leader) return;
     if (leader.parent && leader.exitSignal > 0) {
-      const info = makeSiginfo(leader.exitSignal, leader.exitStatus & 0x7f ? 2 /* CLD_KILLED */ : 1 /* CLD_EXITED */, { pid: leader.tgid });
+      const info = makeSiginfo(leader.exitSignal, leader.exitStatus & 0x7f ? CLD_KILLED : CLD_EXITED, { pid: leader.tgid });
       this.sendSignal(leader.parent, leader.exitSignal, info);
     }
     if (leader.parent && leader.exitSignal >= 0) this.childEvents(leader.parent.tgid).wakeAll();
@@ -380,14 +388,62 @@ export class Kernel {
       this.killProcess(target, signal);
       return;
     }
+    // SIGCONT continues a stopped process whatever its action (which then runs as for any signal).
+    if (signal === Signal.SIGCONT) this.continueProcess(target);
     const action = actionOf(target, signal);
-    if (action.handler === SIG_IGN || (action.handler === SIG_DFL && !defaultActionTerminates(signal))) return;
+    if (action.handler === SIG_DFL && defaultActionStops(signal) && !inSet(target.sigmask, signal)) {
+      this.stopProcess(target, signal);
+      return;
+    }
+    if (action.handler === SIG_IGN) return;
+    if (action.handler === SIG_DFL && !defaultActionTerminates(signal) && !defaultActionStops(signal)) return;
     let thread = target;
     if (!toThread && inSet(target.sigmask, signal)) {
       thread = [...this.tasks.values()].find((t) => t.tgid === target.tgid && t.state !== 'zombie' && !inSet(t.sigmask, signal)) ?? target;
     }
     if (!thread.pendingSignals.has(signal)) thread.pendingSignals.set(signal, info);
     if (!inSet(thread.sigmask, signal) && thread.state === 'blocked' && thread.blocked?.interruptible) this.wake(thread, 'signal');
+  }
+
+  /**
+   * Group stop (do_signal_stop): no thread of the process runs until SIGCONT; pending SIGCONTs are dropped; the
+   * parent's waitid(WSTOPPED) sees it, and SIGCHLD (CLD_STOPPED) tells the parent unless it asked for SA_NOCLDSTOP.
+   * Blocked threads stay blocked: what they wait for may happen meanwhile, and they go on after SIGCONT.
+   */
+  private stopProcess(task: Task, signal: number): void {
+    const leader = this.tasks.get(task.tgid);
+    if (!leader || leader.state === 'zombie' || leader.stopSignal) return;
+    leader.stopSignal = signal;
+    leader.unreportedStop = 'stopped';
+    for (const thread of this.tasks.values()) if (thread.tgid === task.tgid) thread.pendingSignals.delete(Signal.SIGCONT);
+    this.tellParentOfStop(leader, CLD_STOPPED);
+  }
+
+  /** SIGCONT: pending stop signals are dropped, and a stopped process runs again (CLD_CONTINUED for its parent). */
+  private continueProcess(task: Task): void {
+    for (const thread of this.tasks.values()) {
+      if (thread.tgid !== task.tgid) continue;
+      for (const signal of [...thread.pendingSignals.keys()]) if (defaultActionStops(signal)) thread.pendingSignals.delete(signal);
+    }
+    const leader = this.tasks.get(task.tgid);
+    if (!leader?.stopSignal) return;
+    leader.stopSignal = 0;
+    leader.unreportedStop = 'continued';
+    for (const stopped of [...this.stoppedTasks]) {
+      if (stopped.tgid !== task.tgid) continue;
+      this.stoppedTasks.delete(stopped);
+      if (stopped.state === 'runnable') this.runQueue.push(stopped);
+    }
+    this.wakeIdle?.();
+    this.tellParentOfStop(leader, CLD_CONTINUED);
+  }
+
+  private tellParentOfStop(leader: Task, code: number): void {
+    const parent = leader.parent;
+    if (!parent || parent.state === 'zombie') return;
+    this.childEvents(parent.tgid).wakeAll();
+    if (actionOf(parent, Signal.SIGCHLD).flags & SA_NOCLDSTOP) return;
+    this.sendSignal(parent, Signal.SIGCHLD, makeSiginfo(Signal.SIGCHLD, code, { pid: leader.tgid }));
   }
 
   /** ppoll and pselect's temporary signal mask: in force until the syscall returns (or a handler is set up). */
@@ -416,6 +472,12 @@ export class Kernel {
     const action = actionOf(task, signal);
     if (action.handler === SIG_IGN) return true;
     if (action.handler === SIG_DFL) {
+      if (defaultActionStops(signal)) {
+        // A stop signal that was blocked when it came: the process stops now that it is delivered.
+        this.stopProcess(task, signal);
+        this.stoppedTasks.add(task);
+        return false;
+      }
       if (!defaultActionTerminates(signal)) return true;
       this.killProcess(task, signal);
       return false;
@@ -458,7 +520,11 @@ export class Kernel {
     for (const task of this.sleepers) {
       if (task.blocked?.deadline !== undefined && task.blocked.deadline <= now) this.wake(task, 'timeout');
     }
-    return this.runQueue.shift();
+    for (let task = this.runQueue.shift(); task; task = this.runQueue.shift()) {
+      if (!this.tasks.get(task.tgid)?.stopSignal) return task;
+      this.stoppedTasks.add(task);
+    }
+    return undefined;
   }
 
   /** Runs one slice of the task and charges the host time it took to its process, as user or system time. */

@@ -94,6 +94,7 @@ export class KernelProcSource implements ProcSource {
 
 /** A process is in the state of its main thread, as in Linux's /proc/PID/stat. */
 function processState(leader: Task): ProcProcess['state'] {
+  if (leader.stopSignal && leader.state !== 'zombie') return 'T';
   switch (leader.state) {
     case 'runnable':
       return 'R';

@@ -5,6 +5,8 @@ import type { Task } from './Task.js';
 
 export const SIG_DFL = 0;
 export const SIG_IGN = 1;
+/** SIGCHLD's sa_flags: no SIGCHLD when a child stops or continues. */
+export const SA_NOCLDSTOP = 0x1;
 export const SA_SIGINFO = 0x4;
 export const SA_ONSTACK = 0x0800_0000;
 export const SA_RESTART = 0x1000_0000;
@@ -13,6 +15,11 @@ export const SA_RESETHAND = 0x8000_0000 | 0;
 export const SI_USER = 0;
 export const SI_KERNEL = 0x80;
 export const SI_TKILL = -6;
+/** SIGCHLD's si_code: what happened to the child. */
+export const CLD_EXITED = 1;
+export const CLD_KILLED = 2;
+export const CLD_STOPPED = 5;
+export const CLD_CONTINUED = 6;
 export const SIGINFO_SIZE = 128;
 
 /**

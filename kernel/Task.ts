@@ -49,6 +49,10 @@ export class Task {
   readonly vforkDone = new WaitQueue('vfork');
   pgid: number;
   sid: number;
+  /** On a process's leader: the signal that stopped the process (group stop), 0 while it runs. */
+  stopSignal = 0;
+  /** On a leader: a stop or continue that the parent's waitid (WSTOPPED, WCONTINUED) has not collected yet. */
+  unreportedStop: 'stopped' | 'continued' | null = null;
   /** Blocked signals as a 64-bit set in two words (rt_sigprocmask). */
   readonly sigmask = new Int32Array(2);
   /** Raw struct sigaction (handler, flags, 64-bit mask) per signal, shared by threads of a process. */

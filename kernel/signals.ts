@@ -43,6 +43,11 @@ export function signalName(signal: number): string {
 const DEFAULT_IGNORED = new Set<number>([Signal.SIGCHLD, Signal.SIGURG, Signal.SIGWINCH, Signal.SIGCONT]);
 const DEFAULT_STOPS = new Set<number>([Signal.SIGSTOP, Signal.SIGTSTP, Signal.SIGTTIN, Signal.SIGTTOU]);
 
+/** SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU: by default they stop the process until SIGCONT. */
+export function defaultActionStops(signal: number): boolean {
+  return DEFAULT_STOPS.has(signal);
+}
+
 export function defaultActionTerminates(signal: number): boolean {
   return !DEFAULT_IGNORED.has(signal) && !DEFAULT_STOPS.has(signal);
 }

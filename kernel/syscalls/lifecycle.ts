@@ -1,6 +1,7 @@
 import { asExecError } from '../../binfmt/ElfLoader.js';
 import { Errno } from '../errno.js';
 import { MemoryMap } from '../mm/MemoryMap.js';
+import { CLD_CONTINUED, CLD_EXITED, CLD_KILLED, CLD_STOPPED } from '../SignalDelivery.js';
 import { Signal } from '../signals.js';
 import { Task } from '../Task.js';
 import { block, type SyscallResult } from '../WaitQueue.js';
@@ -37,8 +38,6 @@ const WEXITED = 4;
 const WCONTINUED = 8;
 const WNOWAIT = 0x0100_0000;
 const WAIT_OPTIONS = WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | 0x2000_0000 | 0x4000_0000 | 0x8000_0000;
-const CLD_EXITED = 1;
-const CLD_KILLED = 2;
 const SIGINFO_SIZE = 128;
 
 interface CloneRequest {
@@ -124,6 +123,19 @@ function waitid(ctx: SyscallContext, idtype: number, id: number, infop: number, 
       if (!(options & WNOWAIT)) ctx.kernel.reap(exited);
       return 0;
     }
+    // A stop or a continue is reported once (unless WNOWAIT), with the stopping signal or SIGCONT as the status.
+    const changed = candidates.find(
+      (child) =>
+        (options & WSTOPPED && child.unreportedStop === 'stopped' && child.stopSignal) ||
+        (options & WCONTINUED && child.unreportedStop === 'continued'),
+    );
+    if (changed) {
+      const stopped = changed.unreportedStop === 'stopped';
+      const result = writeSiginfo(ctx, infop, changed, stopped ? CLD_STOPPED : CLD_CONTINUED, stopped ? changed.stopSignal : Signal.SIGCONT);
+      if (result < 0) return result;
+      if (!(options & WNOWAIT)) changed.unreportedStop = null;
+      return 0;
+    }
     if (options & WNOHANG) {
       return infop === 0 ? 0 : ctx.mem.copyOut(infop >>> 0, new Uint8Array(SIGINFO_SIZE));
     }
@@ -133,14 +145,19 @@ function waitid(ctx: SyscallContext, idtype: number, id: number, infop: number, 
 }
 
 function writeChildInfo(ctx: SyscallContext, infop: number, child: Task): number {
+  const killedBy = child.exitStatus & 0x7f;
+  return writeSiginfo(ctx, infop, child, killedBy ? CLD_KILLED : CLD_EXITED, killedBy ? killedBy : (child.exitStatus >> 8) & 0xff);
+}
+
+/** waitid's siginfo: SIGCHLD, what happened (si_code), the child's pid, uid 0, and the status or signal. */
+function writeSiginfo(ctx: SyscallContext, infop: number, child: Task, code: number, status: number): number {
   if (infop === 0) return 0;
   const info = new DataView(new ArrayBuffer(SIGINFO_SIZE));
-  const killedBy = child.exitStatus & 0x7f;
   info.setInt32(0, Signal.SIGCHLD, true);
-  info.setInt32(8, killedBy ? CLD_KILLED : CLD_EXITED, true);
+  info.setInt32(8, code, true);
   info.setInt32(12, child.tgid, true);
   info.setInt32(16, 0, true);
-  info.setInt32(20, killedBy ? killedBy : (child.exitStatus >> 8) & 0xff, true);
+  info.setInt32(20, status, true);
   return ctx.mem.copyOut(infop >>> 0, new Uint8Array(info.buffer));
 }
 

@@ -69,6 +69,7 @@ export const PROGRAMS: readonly GuestProgram[] = [
   noMmu('shm', { execsItself: true }),
   noMmu('sysvshm', { execsItself: true }),
   noMmu('framebuffer'),
+  noMmu('stop', { execsItself: true }),
   noMmu('mtd', { fromRom: true }),
 ];
 

@@ -46,6 +46,19 @@ describe('rvnommu boot on a terminal (node-pty + xterm.js)', () => {
     expect(await terminal.run('echo still here')).toEqual(['still here']);
   });
 
+  it('stops the foreground job on ^Z (state T), and fg lets it finish', async () => {
+    const terminal = await boot();
+    const row = terminal.cursorRow();
+    terminal.type("sh -c 'echo sleeping; sleep 2; echo woke'\r");
+    await terminal.waitFor('sleeping', (lines) => (lines.includes('sleeping') ? true : undefined));
+    terminal.type('\x1a');
+    await terminal.waitForPrompt(row, 8_000);
+    expect(terminal.lines().join('\n')).toMatch(/\[1\] Stopped +sh -c 'echo sleeping; sleep 2; echo woke'/);
+    const processes = await terminal.run('ps');
+    expect(processes.find((line) => line.endsWith('sleep 2'))).toMatch(/ T +\d+ sleep 2$/);
+    expect(await terminal.run('fg')).toEqual(["sh -c 'echo sleeping; sleep 2; echo woke'", 'woke']);
+  });
+
   it('tells the guest the window size (TIOCGWINSZ, as ls lays out its columns) and follows a resize', async () => {
     const terminal = await boot({ columns: 100, rows: 30 });
     const names = await terminal.run('ls -1 /bin');
