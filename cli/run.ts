@@ -45,6 +45,8 @@ Options:
                          (gdb-multiarch: file program.elf, target remote :PORT)
   --trace                print every executed instruction on stderr in the format of
                          'bare --trace', each line prefixed with its task id ([tid])
+  --no-jit               interpret every instruction (the reference) instead of translating hot
+                         code to JavaScript; results and instruction counts are the same
   --deterministic        time (clocks, the time CSR) follows the instruction count and
                          randomness (getrandom, AT_RANDOM, /dev/urandom) a fixed seed, so
                          that two runs give identical output and traces
@@ -71,6 +73,7 @@ Options:
         gdb: { type: 'string' },
         trace: { type: 'boolean' },
         deterministic: { type: 'boolean' },
+        'no-jit': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -113,6 +116,7 @@ Options:
       screenshot: pngPath === undefined ? undefined : (picture) => savePicture(picture, pngPath),
       rom,
       deterministic: values.deterministic,
+      noTranslation: values['no-jit'],
       runner: values.gdb !== undefined
         ? gdbRunner(path, { port: parseCount(values.gdb, '--gdb'), log: (line) => process.stderr.write(`rvnommu: ${line}\n`) })
         : values.trace ? traceRunner(path, new TraceOutput(2)) : undefined,

@@ -77,6 +77,8 @@ export interface KernelOptions {
   rom?: RomSpec;
   /** Time and randomness from the instruction count and a fixed seed (run --deterministic), not from the host. */
   deterministic?: boolean;
+  /** Interpret every instruction (run --no-jit): the reference the block translator is compared with. */
+  noTranslation?: boolean;
 }
 
 export interface ProgramSpec {
@@ -133,7 +135,7 @@ export class Kernel {
     this.physical = new PhysicalMemory(ramSize + videoBytes + (options.rom ? FLASH_SIZE : 0));
     this.physical.addRam('ram', RAM_BASE, ramSize);
     this.framebuffer = screen ? new Framebuffer(this.physical, FRAMEBUFFER_BASE, screen.width, screen.height) : null;
-    this.hart = new Hart(this.physical);
+    this.hart = new Hart(this.physical, options.noTranslation ? false : {});
     this.sources = options.deterministic ? deterministicSources(() => this.hart.instretNow) : hostSources();
     this.hart.userTrapsToHost = true;
     // Tasks only ever run in U-mode; the kernel itself is this TypeScript code, the M-mode trap handler.
