@@ -477,6 +477,9 @@ export class Kernel {
       if (defaultActionStops(signal)) {
         // A stop signal that was blocked when it came: the process stops now that it is delivered.
         this.stopProcess(task, signal);
+        // The stop state lives on the leader: once the leader has exited alone (Linux would still stop the other
+        // threads), the process is not stopped here, and the thread runs on instead of being parked for good.
+        if (!this.tasks.get(task.tgid)?.stopSignal) return true;
         this.stoppedTasks.add(task);
         return false;
       }
