@@ -515,6 +515,11 @@ export class Kernel {
     task.pendingSignals.set(signal, makeSiginfo(signal, SI_KERNEL, { addr }));
   }
 
+  /** The leaders of the processes still alive: the targets of kill(2) and of signals typed on the terminal. */
+  liveProcesses(): Task[] {
+    return [...this.tasks.values()].filter((task) => task.isGroupLeader && task.state !== 'zombie');
+  }
+
   private processAlive(tgid: number): boolean {
     for (const task of this.tasks.values()) if (task.tgid === tgid && task.state !== 'zombie') return true;
     return false;

@@ -61,7 +61,7 @@ export class KernelProcSource implements ProcSource {
   memory(): { total: number; free: number; cached: number; mmapCopy: number } {
     const { allocator, mmap } = this.kernel;
     // Linux's mmap_pages_allocated: whole allocations, a trimmed block's kept tail included.
-    const mmapCopy = mmap.regions.filter((region) => region.ownsPages).reduce((sum, region) => sum + region.top - region.start, 0);
+    const mmapCopy = mmap.pagesAllocated * PAGE_SIZE;
     const cached = mmap.pageCachePages * PAGE_SIZE;
     return { total: allocator.pageCount * PAGE_SIZE, free: allocator.freePages * PAGE_SIZE, cached, mmapCopy };
   }

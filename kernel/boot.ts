@@ -77,7 +77,5 @@ export function signalForegroundGroup(system: BootedSystem, signal: number): voi
   const group = system.terminal?.foregroundPgrp;
   if (!group) return;
   const info = makeSiginfo(signal, SI_KERNEL);
-  for (const task of system.kernel.tasks.values()) {
-    if (task.isGroupLeader && task.state !== 'zombie' && task.pgid === group) system.kernel.sendSignal(task, signal, info);
-  }
+  for (const task of system.kernel.liveProcesses()) if (task.pgid === group) system.kernel.sendSignal(task, signal, info);
 }

@@ -22,7 +22,7 @@ function exitStatus(code: number): number {
 
 /** kill(2)'s targets: a process, the caller's process group (0), every process but init (-1), a group (< -1). */
 function killTargets(ctx: SyscallContext, pid: number): Task[] {
-  const leaders = [...ctx.kernel.tasks.values()].filter((t) => t.isGroupLeader && t.state !== 'zombie');
+  const leaders = ctx.kernel.liveProcesses();
   if (pid > 0) return leaders.filter((t) => t.tgid === pid);
   if (pid === 0) return leaders.filter((t) => t.pgid === ctx.task.pgid);
   if (pid === -1) return leaders.filter((t) => t.tgid !== 1 && t.tgid !== ctx.task.tgid);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeWithOracle } from '../oracle.js';
-import { PROGRAMS, type GuestProgram } from './catalog.js';
+import { environmentOf, PROGRAMS, type GuestProgram } from './catalog.js';
 
 // The differential suite of issue 3: every portable C program runs under qemu-riscv32 and under `rvnommu run`
 // with the same argv, environment and stdin, and must print the same stdout and stderr and end with the same
@@ -32,11 +32,10 @@ function romArgs(program: GuestProgram): string[] {
 }
 
 function runQemu(program: GuestProgram) {
-  const env = Object.fromEntries(program.env.map((assignment) => assignment.split(/=(.*)/s).slice(0, 2)));
   return spawnSync('qemu-riscv32', [program.path, ...program.args], {
     encoding: 'utf8',
     input: program.stdin ?? '',
-    env,
+    env: environmentOf(program),
     timeout: 60_000,
   });
 }
