@@ -7,22 +7,10 @@
 #include <pthread.h>
 #include <time.h>
 #include "check.h"
+#include "deadline.h"
+#include "futex_call.h"
 
-#define SYS_futex_time64 422
 #define EVERYONE 0x7fffffff
-
-static long futex(volatile int *word, int op, int value, const struct timespec *timeout, volatile int *word2,
-                  int value3) {
-  register long a7 __asm__("a7") = SYS_futex_time64;
-  register long a0 __asm__("a0") = (long)word;
-  register long a1 __asm__("a1") = op;
-  register long a2 __asm__("a2") = value;
-  register long a3 __asm__("a3") = (long)timeout;
-  register long a4 __asm__("a4") = (long)word2;
-  register long a5 __asm__("a5") = value3;
-  __asm__ volatile("ecall" : "+r"(a0) : "r"(a7), "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5) : "memory");
-  return a0;
-}
 
 /* A waiter thread: sleeps on `word` (while it holds 0) until `released` is set, with its own op and bitset. */
 struct waiter {
@@ -57,15 +45,6 @@ static void gather(volatile int *from, volatile int *to, int count, int private_
     if (moved < count) sched_yield();
   }
   CHECK_INT(moved, count);
-}
-
-static struct timespec in_ms(clockid_t clock, long ms) {
-  struct timespec time;
-  clock_gettime(clock, &time);
-  time.tv_nsec += ms * 1000000;
-  time.tv_sec += time.tv_nsec / 1000000000;
-  time.tv_nsec %= 1000000000;
-  return time;
 }
 
 static void value_check_and_timeouts(void) {

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
+#include "deadline.h"
 
 #define MANY 24
 
@@ -391,15 +392,6 @@ static long long now_ms(clockid_t clock) {
   struct timespec now;
   clock_gettime(clock, &now);
   return now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
-static struct timespec in_ms(clockid_t clock, long ms) {
-  struct timespec deadline;
-  clock_gettime(clock, &deadline);
-  deadline.tv_nsec += ms * 1000000;
-  deadline.tv_sec += deadline.tv_nsec / 1000000000;
-  deadline.tv_nsec %= 1000000000;
-  return deadline;
 }
 
 static void timed_waits(void) {

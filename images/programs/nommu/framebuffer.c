@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "check.h"
+#include "futex_call.h"
 
 enum { PAGE = 4096 };
 
@@ -18,16 +19,6 @@ static uint32_t gradient(uint32_t x, uint32_t y, uint32_t width, uint32_t height
   uint32_t red = width > 1 ? x * 255 / (width - 1) : 0;
   uint32_t green = height > 1 ? y * 255 / (height - 1) : 0;
   return red << 16 | green << 8 | 0x80;
-}
-
-/* FUTEX_WAKE on `word` (waking nobody): 0, or the negative errno the kernel returns. */
-static long futex_wake(volatile uint32_t *word, int private_flag) {
-  register long a7 __asm__("a7") = 422; /* futex_time64 */
-  register long a0 __asm__("a0") = (long)word;
-  register long a1 __asm__("a1") = FUTEX_WAKE | private_flag;
-  register long a2 __asm__("a2") = 1;
-  __asm__ volatile("ecall" : "+r"(a0) : "r"(a7), "r"(a1), "r"(a2) : "memory");
-  return a0;
 }
 
 static int read_at(int fd, void *into, int length, long offset) {
@@ -92,8 +83,8 @@ int main(void) {
 
   // Video memory is device memory (VM_IO): a shared futex there fails as get_user_pages refuses it, a private one
   // needs no page and works.
-  CHECK_INT(futex_wake(screen, 0), -EFAULT);
-  CHECK_INT(futex_wake(screen, FUTEX_PRIVATE_FLAG), 0);
+  CHECK_INT(futex(screen, FUTEX_WAKE, 1, NULL, NULL, 0), -EFAULT);
+  CHECK_INT(futex(screen, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0), 0);
 
   // read() sees what was drawn through the mapping.
   uint32_t pixel = 0;
