@@ -6,6 +6,8 @@ import { DEFAULT_FRAMEBUFFER_HEIGHT, DEFAULT_FRAMEBUFFER_WIDTH, FRAMEBUFFER_BASE
 import { ElfFile } from '../binfmt/ElfFile.js';
 import { loadElfImage } from '../binfmt/ElfLoader.js';
 import { createInitialStack } from '../binfmt/InitialStack.js';
+import { isFlatBinary } from '../binfmt/flat/FlatHeader.js';
+import { loadFlatBinary } from '../binfmt/flat/FlatLoader.js';
 import type { KernelDebugHooks } from './DebugHooks.js';
 import { Errno } from './errno.js';
 import { Futex } from './Futex.js';
@@ -271,6 +273,7 @@ export class Kernel {
 
   /** Replaces the task's program image (the common part of spawn and execve). */
   exec(task: Task, elfBytes: Uint8Array, path: string, argv: string[], envp: string[]): void {
+    if (isFlatBinary(elfBytes)) return this.execFlat(task, elfBytes, path, argv, envp);
     const elf = ElfFile.parse(elfBytes, path);
     const mm = task.mm;
     const image = loadElfImage(elf, mm, this.mmap, this.physical);
@@ -288,11 +291,29 @@ export class Kernel {
     task.regs[11] = start.loadmapAddr;
     task.regs[13] = image.dynamicAddr;
     task.pc = image.entry;
+    task.loadBias = image.displacement;
+    task.savedAuxv = start.auxv;
+    this.nameProgram(task, path, argv, envp);
+  }
+
+  /** exec of a bFLT program (binfmt_flat): no auxiliary vector, only sp and pc set. */
+  private execFlat(task: Task, bytes: Uint8Array, path: string, argv: string[], envp: string[]): void {
+    const trace = (message: string) => this.printk(LOG_INFO, message);
+    const image = loadFlatBinary(bytes, path, { argv, envp, execfn: path }, task.mm, this.mmap, this.physical, trace);
+    task.regs.fill(0);
+    task.regs[2] = image.sp;
+    task.pc = image.entry;
+    task.loadBias = image.startCode;
+    // /proc/PID/auxv of a flat program holds only the terminating AT_NULL pair.
+    task.savedAuxv = new Uint8Array(8);
+    this.nameProgram(task, path, argv, envp);
+  }
+
+  /** What /proc and the debugger show of the program a task now runs. */
+  private nameProgram(task: Task, path: string, argv: string[], envp: string[]): void {
     task.argv = argv;
     task.envp = envp;
     task.comm = baseName(path).slice(0, 15);
-    task.loadBias = image.displacement;
-    task.savedAuxv = start.auxv;
     const file = this.vfs.resolve({ fs: task.fs, cred: this.credentials(task), base: task.fs.cwd }, path, LOOKUP_FOLLOW);
     task.exe = typeof file === 'number' ? undefined : file;
   }
