@@ -15,8 +15,9 @@ export const runCommand: Command = {
   summary: 'run a Linux rv32 program (static PIE) on the no-MMU kernel, like qemu-riscv32',
   help: `Usage: rvnommu run [options] program.elf [args...]
 
-Runs a statically linked RV32IMA Linux program (a static PIE, or an executable linked at a
-free RAM address) on rvnommu's no-MMU kernel, the way qemu-riscv32 runs it on a host:
+Runs a statically linked RV32IMA Linux program (a static PIE, an executable linked at a
+free RAM address, or a bFLT flat binary such as rvnommu elf2flt makes) on rvnommu's no-MMU
+kernel, the way qemu-riscv32 runs it on a host:
 the program's stdin, stdout and stderr are rvnommu's, and rvnommu exits with the program's
 exit status (128 + n when signal n killed it).
 

@@ -13,4 +13,6 @@ LIBC_CFLAGS=(--target=riscv32-unknown-linux-gnu "${RV_ARCH[@]}" "${RV_REPRO[@]}"
 LIBC_LDFLAGS=(-nostdlib -fuse-ld=lld -static-pie -Wl,--build-id=none -Wl,--gc-sections -Wl,--no-rosegment
   -Wl,-z,norelro)
 LIBC_CRT=images/bin/libc/crt1.o
+# The start code of bFLT programs (images/flat), in place of LIBC_CRT: see images/libc/README.md.
+LIBC_FLAT_CRT=images/bin/libc/flatcrt1.o
 LIBC_LIBS=(images/bin/libc/libc.a "$LIBGCC_RV32")
