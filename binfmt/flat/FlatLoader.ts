@@ -36,8 +36,8 @@ const alignUp = (value: number, alignment: number) => Math.ceil(value / alignmen
  *
  * - FLAT_FLAG_RAM: one block holds the header and text, the data 32-byte aligned after them at its file offset
  *   (so PC-relative code still reaches it), then the bss, the break, and the stack at the top.
- * - otherwise text and data go in separate blocks, text read-only, as if Linux had mapped the text from the file
- *   (it hopes for ROM, but takes a RAM copy when it gets one).
+ * - otherwise text and data go in separate blocks, the text a read-only copy where Linux maps it from the file
+ *   (in place, when the file system can).
  *
  * Then every relocation adds the load address of its segment to a word: flat addresses below the text length are
  * text, the rest data and bss. With FLAT_FLAG_GOTPIC the GOT at the start of the data is fixed up first.
