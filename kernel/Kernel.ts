@@ -3,8 +3,7 @@ import { Hart, StopReason } from '../cpu/Hart.js';
 import { PAGE_SIZE, PhysicalMemory } from '../cpu/PhysicalMemory.js';
 import { FLASH_SIZE } from '../devices/Flash.js';
 import { DEFAULT_FRAMEBUFFER_HEIGHT, DEFAULT_FRAMEBUFFER_WIDTH, FRAMEBUFFER_BASE, Framebuffer } from '../devices/Framebuffer.js';
-import { ElfFile } from '../binfmt/ElfFile.js';
-import { loadElfImage } from '../binfmt/ElfLoader.js';
+import { loadBinary } from '../binfmt/loadBinary.js';
 import { createInitialStack } from '../binfmt/InitialStack.js';
 import type { KernelDebugHooks } from './DebugHooks.js';
 import { Errno } from './errno.js';
@@ -48,6 +47,8 @@ import { yieldToHost } from './yieldToHost.js';
 import { type Credentials, ROOT_CREDENTIALS } from './vfs/Credentials.js';
 import type { FdTable } from './vfs/FdTable.js';
 import type { FsContext } from './vfs/FsContext.js';
+import { mmapBackingOf } from './vfs/fileMmap.js';
+import { O_RDONLY } from './vfs/openFlags.js';
 import { LOOKUP_FOLLOW } from './vfs/PathWalker.js';
 import { registerFramebuffer } from './vfs/devfs/framebufferDevice.js';
 import type { RomSpec } from './vfs/romfs/attachRom.js';
@@ -271,9 +272,19 @@ export class Kernel {
 
   /** Replaces the task's program image (the common part of spawn and execve). */
   exec(task: Task, elfBytes: Uint8Array, path: string, argv: string[], envp: string[]): void {
-    const elf = ElfFile.parse(elfBytes, path);
     const mm = task.mm;
-    const image = loadElfImage(elf, mm, this.mmap, this.physical);
+    const lookup = { fs: task.fs, cred: this.credentials(task), base: task.fs.cwd };
+    const file = this.vfs.resolve(lookup, path, LOOKUP_FOLLOW);
+    const openForMapping = () => {
+      if (typeof file === 'number') return file;
+      const opened = this.vfs.openDentry(file, O_RDONLY);
+      if (typeof opened === 'number') return opened;
+      // The loader's release of the backing closes this open; mappings take references of their own.
+      const backing = mmapBackingOf(this.vfs, opened, task.fs.root);
+      if (typeof backing === 'number') opened.release();
+      return backing;
+    };
+    const image = loadBinary({ bytes: elfBytes, name: path, openForMapping }, mm, this.mmap, this.physical);
     const random = new Uint8Array(16);
     this.sources.fillRandom(random);
     const start = createInitialStack(
@@ -285,6 +296,7 @@ export class Kernel {
     );
     task.regs.fill(0);
     task.regs[2] = start.sp;
+    task.regs[3] = image.globalPointer;
     task.regs[11] = start.loadmapAddr;
     task.regs[13] = image.dynamicAddr;
     task.pc = image.entry;
@@ -293,7 +305,6 @@ export class Kernel {
     task.comm = baseName(path).slice(0, 15);
     task.loadBias = image.displacement;
     task.savedAuxv = start.auxv;
-    const file = this.vfs.resolve({ fs: task.fs, cred: this.credentials(task), base: task.fs.cwd }, path, LOOKUP_FOLLOW);
     task.exe = typeof file === 'number' ? undefined : file;
   }
 
