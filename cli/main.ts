@@ -4,12 +4,13 @@ import { BareMachineError } from '../cpu/BareMachine.js';
 import { bareCommand } from './bare.js';
 import { bootCommand } from './boot.js';
 import { debugCommand } from './debug.js';
+import { fdpicLinkCommand } from './fdpicLink.js';
 import { mkimageCommand } from './mkimage.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 import { type Command, UsageError } from './Command.js';
 
-const commands: Command[] = [bootCommand, serveCommand, runCommand, bareCommand, debugCommand, mkimageCommand];
+const commands: Command[] = [bootCommand, serveCommand, runCommand, bareCommand, debugCommand, mkimageCommand, fdpicLinkCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds our C library for static-PIE rv32 Linux programs: images/bin/libc/crt1.o (the process entry) and
-# images/bin/libc/libc.a. Programs compile against images/libc/include (see images/libc/flags.sh).
+# images/bin/libc/libc.a. images/bin/libc/crt1-fdpic.o is the entry of FDPIC programs instead (images/fdpic/build.sh):
+# the library's code is the same for both. Programs compile against images/libc/include (see images/libc/flags.sh).
 # Run from the repository root, as images/build.sh does, so that the file names recorded in the objects are
 # relative.
 set -euo pipefail
@@ -13,6 +14,7 @@ trap 'rm -rf "$objects"' EXIT
 mkdir -p "$out"
 
 "$CLANG" "${LIBC_CFLAGS[@]}" -c images/libc/crt/crt1.S -o "$out/crt1.o"
+"$CLANG" "${LIBC_CFLAGS[@]}" -c images/libc/crt/crt1-fdpic.S -o "$out/crt1-fdpic.o"
 
 # One object per source, named after its path (src/stdio/get.c -> stdio-get.o), in a fixed order.
 members=()
