@@ -25,8 +25,8 @@ export function isFdpicElf(elf: ElfFile): boolean {
 /**
  * Loads an FDPIC ELF as binfmt_elf_fdpic's elf_fdpic_map_file_by_direct_mmap does on a no-MMU system: each PT_LOAD
  * is its own mapping of the program file through the mmap core. A read-only segment (the text) is a private
- * read/exec mapping, which the mmap core makes a direct mapping where the file system allows one (romfs on flash:
- * every process running the program gets the same text pages) and a copy elsewhere; a writable segment (the data)
+ * read/exec mapping, which the mmap core makes a direct mapping where the file system allows one (romfs on flash)
+ * and otherwise one copy in RAM; either way every process running the program shares it. A writable segment (the data)
  * is always a private copy, its bss cleared. The load map tells the program where each segment went; gp starts at
  * the run-time address of the GOT (DT_PLTGOT), the program's data base.
  */
