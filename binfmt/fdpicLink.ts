@@ -159,6 +159,10 @@ export function fdpicLink(input: Uint8Array, name: string): FdpicLinkResult {
     if ((auipc & 0x7f) !== OPCODE_AUIPC) fail(`no auipc at ${hex(hi.offset)} for its relocation`);
     const los = partners.get(hi.offset);
     if (!los) fail(`the auipc at ${hex(hi.offset)} has no %pcrel_lo partner`);
+    for (const lo of los!) {
+      const opcode = read32(lo.offset) & 0x7f;
+      if ((lo.type === R_RISCV_PCREL_LO12_S) !== (opcode === OPCODE_STORE)) fail(`unexpected instruction for %pcrel_lo at ${hex(lo.offset)}`);
+    }
     const offsets = new Set(los!.map((lo) => lowImmediate(read32(lo.offset), lo.type)));
     if (offsets.size !== 1) fail(`the %pcrel_lo partners of the auipc at ${hex(hi.offset)} disagree`);
     const target = (hi.offset + (auipc & 0xfffff000) + [...offsets][0]) >>> 0;
@@ -228,7 +232,6 @@ function lowImmediate(instruction: number, type: number): number {
 
 function withLowImmediate(instruction: number, type: number, value: number): number {
   if (type === R_RISCV_PCREL_LO12_S) {
-    if ((instruction & 0x7f) !== OPCODE_STORE) throw new FdpicLinkError(`expected a store for %pcrel_lo12_s`);
     return (instruction & 0x01fff07f) | (((value >> 5) & 0x7f) << 25) | ((value & 0x1f) << 7);
   }
   return (instruction & 0x000fffff) | ((value & 0xfff) << 20);
