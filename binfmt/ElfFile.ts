@@ -19,6 +19,16 @@ export const PT_PHDR = 6;
 export const PT_TLS = 7;
 export const PT_GNU_STACK = 0x6474e551;
 
+export const DT_NULL = 0;
+export const DT_PLTGOT = 3;
+
+/**
+ * e_flags bit 6 of the RISC-V FDPIC/ePIC draft (riscv-elf-psabi-doc PR #429): every segment may be loaded at an
+ * address of its own. Bit 5, EF_RISCV_FUNCDESC, marks code using function descriptors (FDPIC proper rather than
+ * ePIC); it concerns the program's own calls, not the loader.
+ */
+export const EF_RISCV_NONCONSTDISP = 0x40;
+
 export const PF_X = 1;
 export const PF_W = 2;
 export const PF_R = 4;
@@ -44,10 +54,14 @@ export interface ProgramHeader {
 export interface SectionHeader {
   name: string;
   type: number;
+  /** SHF_* */
+  flags: number;
   addr: number;
   offset: number;
   size: number;
   link: number;
+  /** For a relocation section, the index of the section it applies to. */
+  info: number;
   entsize: number;
 }
 
@@ -89,7 +103,10 @@ interface ElfyResult {
   body: { programs: ElfyProgram[]; sections: ElfySection[] };
 }
 
-const SHT_SYMTAB = 2;
+export const SHT_SYMTAB = 2;
+export const SHT_RELA = 4;
+export const SHF_WRITE = 1;
+export const SHF_ALLOC = 2;
 
 export class ElfFile {
   readonly type: number;
@@ -155,10 +172,12 @@ export class ElfFile {
     this.sections = parsed.body.sections.map((s, i) => ({
       name: s.name,
       type: view.getUint32(parsed.shoff + i * 40 + 4, true),
+      flags: view.getUint32(parsed.shoff + i * 40 + 8, true),
       addr: s.addr >>> 0,
       offset: s.off >>> 0,
       size: s.size >>> 0,
       link: s.link,
+      info: view.getUint32(parsed.shoff + i * 40 + 28, true),
       entsize: s.entsize,
     }));
   }
@@ -205,6 +224,20 @@ export class ElfFile {
       });
     }
     return symbols;
+  }
+
+  /** The (tag, value) pairs of the PT_DYNAMIC segment as stored in the file, up to DT_NULL. */
+  dynamicEntries(): { tag: number; value: number }[] {
+    const dynamic = this.findProgramHeader(PT_DYNAMIC);
+    if (!dynamic) return [];
+    const view = new DataView(this.bytes.buffer, this.bytes.byteOffset + dynamic.offset, dynamic.filesz);
+    const entries: { tag: number; value: number }[] = [];
+    for (let at = 0; at + 8 <= dynamic.filesz; at += 8) {
+      const tag = view.getInt32(at, true);
+      if (tag === DT_NULL) break;
+      entries.push({ tag, value: view.getUint32(at + 4, true) });
+    }
+    return entries;
   }
 
   symbol(name: string): ElfSymbol | undefined {

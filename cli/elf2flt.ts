@@ -18,7 +18,7 @@ always gives the same bytes.
 
 The kernel relocates a bFLT program itself and gives it no auxiliary vector, so the
 program must be linked with start code that neither relocates it again nor needs one:
-images/libc/crt/flatcrt1.S (images/bin/libc/flatcrt1.o) does this for our C library.
+images/libc/crt/crt1-flat.S (images/bin/libc/crt1-flat.o) does this for our C library.
 
 Options:
   -s, --stack SIZE       the stack to allocate (default: PT_GNU_STACK's size, else 128K)

@@ -5,12 +5,22 @@ import { bareCommand } from './bare.js';
 import { bootCommand } from './boot.js';
 import { debugCommand } from './debug.js';
 import { elf2fltCommand } from './elf2flt.js';
+import { fdpicLinkCommand } from './fdpicLink.js';
 import { mkimageCommand } from './mkimage.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 import { type Command, UsageError } from './Command.js';
 
-const commands: Command[] = [bootCommand, serveCommand, runCommand, bareCommand, debugCommand, mkimageCommand, elf2fltCommand];
+const commands: Command[] = [
+  bootCommand,
+  serveCommand,
+  runCommand,
+  bareCommand,
+  debugCommand,
+  mkimageCommand,
+  fdpicLinkCommand,
+  elf2fltCommand,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -3,8 +3,7 @@ import { Hart, StopReason } from '../cpu/Hart.js';
 import { PAGE_SIZE, PhysicalMemory } from '../cpu/PhysicalMemory.js';
 import { FLASH_SIZE } from '../devices/Flash.js';
 import { DEFAULT_FRAMEBUFFER_HEIGHT, DEFAULT_FRAMEBUFFER_WIDTH, FRAMEBUFFER_BASE, Framebuffer } from '../devices/Framebuffer.js';
-import { ElfFile } from '../binfmt/ElfFile.js';
-import { loadElfImage } from '../binfmt/ElfLoader.js';
+import { loadBinary } from '../binfmt/loadBinary.js';
 import { createInitialStack } from '../binfmt/InitialStack.js';
 import { isFlatBinary } from '../binfmt/flat/FlatHeader.js';
 import { loadFlatBinary } from '../binfmt/flat/FlatLoader.js';
@@ -50,11 +49,14 @@ import { yieldToHost } from './yieldToHost.js';
 import { type Credentials, ROOT_CREDENTIALS } from './vfs/Credentials.js';
 import type { FdTable } from './vfs/FdTable.js';
 import type { FsContext } from './vfs/FsContext.js';
+import { mmapBackingOf } from './vfs/fileMmap.js';
+import { O_RDONLY } from './vfs/openFlags.js';
 import { LOOKUP_FOLLOW } from './vfs/PathWalker.js';
 import { registerFramebuffer } from './vfs/devfs/framebufferDevice.js';
 import type { RomSpec } from './vfs/romfs/attachRom.js';
 import { procFileSystemType } from './vfs/procfs/ProcFs.js';
 import { Vfs } from './vfs/Vfs.js';
+import type { VfsPath } from './vfs/VfsPath.js';
 
 export const RAM_BASE = 0x8000_0000;
 export const DEFAULT_RAM_SIZE = 64 * 1024 * 1024;
@@ -272,11 +274,30 @@ export class Kernel {
   }
 
   /** Replaces the task's program image (the common part of spawn and execve). */
-  exec(task: Task, elfBytes: Uint8Array, path: string, argv: string[], envp: string[]): void {
-    if (isFlatBinary(elfBytes)) return this.execFlat(task, elfBytes, path, argv, envp);
-    const elf = ElfFile.parse(elfBytes, path);
+  exec(task: Task, bytes: Uint8Array, path: string, argv: string[], envp: string[]): void {
+    const lookup = { fs: task.fs, cred: this.credentials(task), base: task.fs.cwd };
+    const file = this.vfs.resolve(lookup, path, LOOKUP_FOLLOW);
+    if (isFlatBinary(bytes)) this.execFlat(task, bytes, path, argv, envp);
+    else this.execElf(task, bytes, path, argv, envp, file);
+    task.argv = argv;
+    task.envp = envp;
+    task.comm = baseName(path).slice(0, 15);
+    task.exe = typeof file === 'number' ? undefined : file;
+  }
+
+  /** exec of an ELF program, constant-displacement or FDPIC (binfmt/loadBinary.ts). */
+  private execElf(task: Task, bytes: Uint8Array, path: string, argv: string[], envp: string[], file: VfsPath | number): void {
     const mm = task.mm;
-    const image = loadElfImage(elf, mm, this.mmap, this.physical);
+    const openForMapping = () => {
+      if (typeof file === 'number') return file;
+      const opened = this.vfs.openDentry(file, O_RDONLY);
+      if (typeof opened === 'number') return opened;
+      // The loader's release of the backing closes this open; mappings take references of their own.
+      const backing = mmapBackingOf(this.vfs, opened, task.fs.root);
+      if (typeof backing === 'number') opened.release();
+      return backing;
+    };
+    const image = loadBinary({ bytes, name: path, openForMapping }, mm, this.mmap, this.physical);
     const random = new Uint8Array(16);
     this.sources.fillRandom(random);
     const start = createInitialStack(
@@ -288,12 +309,12 @@ export class Kernel {
     );
     task.regs.fill(0);
     task.regs[2] = start.sp;
+    task.regs[3] = image.globalPointer;
     task.regs[11] = start.loadmapAddr;
     task.regs[13] = image.dynamicAddr;
     task.pc = image.entry;
     task.loadBias = image.displacement;
     task.savedAuxv = start.auxv;
-    this.nameProgram(task, path, argv, envp);
   }
 
   /** exec of a bFLT program (binfmt_flat): no auxiliary vector, only sp and pc set. */
@@ -306,16 +327,6 @@ export class Kernel {
     task.loadBias = image.startCode;
     // /proc/PID/auxv of a flat program holds only the terminating AT_NULL pair.
     task.savedAuxv = new Uint8Array(8);
-    this.nameProgram(task, path, argv, envp);
-  }
-
-  /** What /proc and the debugger show of the program a task now runs. */
-  private nameProgram(task: Task, path: string, argv: string[], envp: string[]): void {
-    task.argv = argv;
-    task.envp = envp;
-    task.comm = baseName(path).slice(0, 15);
-    const file = this.vfs.resolve({ fs: task.fs, cred: this.credentials(task), base: task.fs.cwd }, path, LOOKUP_FOLLOW);
-    task.exe = typeof file === 'number' ? undefined : file;
   }
 
   /** Runs until every task has exited; resolves with the wait status of the first process. */

@@ -35,7 +35,7 @@ export interface Elf2FltOptions {
  *
  * binfmt_flat on RISC-V puts the data at its file offset rounded up to 32 bytes: zero padding before the text
  * makes that offset a multiple of 32, so the rounding moves nothing. The program must be started by code that
- * does not relocate it again (images/libc/crt/flatcrt1.S).
+ * does not relocate it again (images/libc/crt/crt1-flat.S).
  */
 export function elfToFlat(elf: ElfFile, options: Elf2FltOptions = {}): Uint8Array {
   const fail = (why: string): never => {

@@ -14,5 +14,5 @@ LIBC_LDFLAGS=(-nostdlib -fuse-ld=lld -static-pie -Wl,--build-id=none -Wl,--gc-se
   -Wl,-z,norelro)
 LIBC_CRT=images/bin/libc/crt1.o
 # The start code of bFLT programs (images/flat), in place of LIBC_CRT: see images/libc/README.md.
-LIBC_FLAT_CRT=images/bin/libc/flatcrt1.o
+LIBC_FLAT_CRT=images/bin/libc/crt1-flat.o
 LIBC_LIBS=(images/bin/libc/libc.a "$LIBGCC_RV32")

@@ -39,11 +39,12 @@ export function mmapBackingOf(vfs: Vfs, file: OpenFile, root: VfsPath): MmapBack
 
 /** kernel_read for a private copy: as many bytes as the file has at `position`, up to the copy's length. */
 function readFully(file: OpenFile, into: Uint8Array, position: number): number {
-  const read = file.ops.read;
-  if (!read) return -Errno.EINVAL;
+  const operations = file.ops;
+  if (!operations.read) return -Errno.EINVAL;
   let done = 0;
   while (done < into.length) {
-    const count = read(file, into.subarray(done), position + done);
+    // Called as a method: a host file's operations are a class whose read uses `this`.
+    const count = operations.read(file, into.subarray(done), position + done);
     if (isWouldBlock(count)) return -Errno.EAGAIN;
     if (count < 0) return count;
     if (count === 0) break;

@@ -1,0 +1,57 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { FdpicLinkError, fdpicLink } from '../binfmt/fdpicLink.js';
+import { type Command, readInputFile, UsageError } from './Command.js';
+
+export const fdpicLinkCommand: Command = {
+  name: 'fdpic-link',
+  summary: 'turn a static-PIE linked with --emit-relocs into an FDPIC ELF (shared text, data per process)',
+  help: `Usage: rvnommu fdpic-link [options] IN.elf -o OUT.elf
+
+Rewrites a static PIE so that its text and data segments may be loaded independently:
+every instruction sequence that reaches the data segment PC-relatively loads the address
+from a GOT slot off gp instead, and the ELF header gets the FDPIC flag. Text run from a
+romfs on flash is then shared by every process running the program.
+
+The input must be compiled with -fPIE (or -fPIC) -mno-relax, linked -static-pie with
+-Wl,--emit-relocs, and start with the FDPIC start code (images/bin/libc/crt1-fdpic.o),
+which reserves the GOT and relocates the data through the load map. Strip the output
+afterwards if you like. See binfmt/README.md for the conventions.
+
+Options:
+  -o, --output OUT.elf   the FDPIC program to write (required)
+  -v, --verbose          say how many sequences were rewritten and GOT slots used
+  -h, --help             show this help`,
+
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        output: { type: 'string', short: 'o' },
+        verbose: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      console.log(this.help);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new UsageError('expected one input program (see rvnommu fdpic-link --help)');
+    if (values.output === undefined) throw new UsageError('expected -o OUT.elf');
+    const input = readInputFile(positionals[0]);
+    let result;
+    try {
+      result = fdpicLink(input, positionals[0]);
+    } catch (error) {
+      throw error instanceof FdpicLinkError ? new UsageError(error.message) : error;
+    }
+    try {
+      writeFileSync(values.output, result.bytes, { mode: 0o755 });
+    } catch (error) {
+      throw new UsageError(`cannot write ${values.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    if (values.verbose) console.error(`${values.output}: ${result.rewritten} data references through ${result.slots} GOT slots`);
+    return 0;
+  },
+};
