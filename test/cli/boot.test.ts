@@ -54,7 +54,7 @@ describe('rvnommu boot', () => {
 
 describe('rvnommu boot: the built-in system', () => {
   it('starts init, which runs /etc/rc and a shell reading the console; the system halts when the shell exits', () => {
-    const script = ['echo $((6 * 7))', 'ls /', 'cat /proc/mounts', '/usr/tests/exit3; echo status $?', 'ps', 'dmesg', 'exit'].join('\n');
+    const script = ['echo $((6 * 7))', 'ls /', 'cat /proc/mounts', '/usr/tests/exit3; echo status $?', '/usr/tests/fdpic/hello fdpic', '/usr/tests/flat/hello flat', 'ps', 'dmesg', 'exit'].join('\n');
     const boot = rvnommu(['boot'], `${script}\n`);
     expect(boot.stderr).toMatch(/^rvnommu: booted .*default\.rom \(\d+ KiB romfs\) in \d+ ms, starting init\r\n/);
     expect(boot.stdout).toContain('Welcome to rvnommu');
@@ -65,6 +65,10 @@ describe('rvnommu boot: the built-in system', () => {
     expect(boot.stdout).toMatch(/^proc \/proc proc /m);
     expect(boot.stdout).toMatch(/^tmpfs \/tmp tmpfs /m);
     expect(boot.stdout).toContain('status 3');
+    // The image's FDPIC (text in place in the flash) and bFLT builds of the test programs run too.
+    expect(boot.stdout).toMatch(/^argv\[1\]=fdpic$/m);
+    expect(boot.stdout).toMatch(/^argv\[1\]=flat$/m);
+    expect(boot.stdout.match(/^hello: ok$/gm)).toHaveLength(2);
     expect(boot.stdout).toMatch(/^ +1 +0 +1 S .*\/sbin\/init$/m);
     // The kernel's log, as dmesg shows it: the boot's own messages.
     expect(boot.stdout).toMatch(/^\[ +\d+\.\d{6}\] VFS: Mounted root \(romfs filesystem\) readonly on device mtd0\.$/m);
