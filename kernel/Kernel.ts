@@ -42,6 +42,7 @@ import { syscallName } from './syscalls/names.js';
 import { SYSCALLS, QUIETLY_ABSENT } from './syscalls/table.js';
 import type { SyscallContext } from './syscalls/types.js';
 import { Task } from './Task.js';
+import { handleUserfault } from './uffd/handleUserfault.js';
 import { UserMemory } from './UserMemory.js';
 import { type Blocked, isBlocked, type SyscallResult, WaitQueue } from './WaitQueue.js';
 import { yieldToHost } from './yieldToHost.js';
@@ -559,7 +560,10 @@ export class Kernel {
       this.resumeKind.delete(task);
       const blocked = task.blocked!;
       task.blocked = null;
-      if (pending === 'signal') {
+      if (blocked.pageFault) {
+        // The faulting instruction runs again (after a signal's handler, if a signal ended the wait).
+        if (pending === 'signal') blocked.cancel?.();
+      } else if (pending === 'signal') {
         blocked.cancel?.();
         this.interruptSyscall(task, blocked.restart);
       } else {
@@ -615,6 +619,17 @@ export class Kernel {
       case CAUSE.storeMisaligned:
         this.forceSignal(task, Signal.SIGBUS, mtval, `${causeName(cause)} (address ${address}) at ${where}`);
         break;
+      case CAUSE.instructionAccessFault:
+      case CAUSE.loadAccessFault:
+      case CAUSE.storeAccessFault: {
+        // A missing page registered with a userfaultfd: the thread waits for the handler to fill it.
+        const userfault = handleUserfault(task, mtval >>> 0, cause === CAUSE.storeAccessFault);
+        const fault = `${causeName(cause)} at address ${address}, ${where}`;
+        if (userfault === 'sigbus') this.forceSignal(task, Signal.SIGBUS, mtval, `${fault} (a missing page of a userfaultfd with UFFD_FEATURE_SIGBUS)`);
+        else if (userfault) this.block(task, userfault);
+        else this.forceSignal(task, Signal.SIGSEGV, mtval, `${fault} (outside every mapping of this process)`);
+        break;
+      }
       default:
         this.forceSignal(task, Signal.SIGSEGV, mtval, `${causeName(cause)} at address ${address}, ${where} (outside every mapping of this process)`);
     }
