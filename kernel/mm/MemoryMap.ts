@@ -133,10 +133,15 @@ export class MemoryMap {
     return this.active;
   }
 
-  /** Registrations of pages in [start, end) end with the mapping (munmap, mremap shrinking it, exit). */
+  /**
+   * Registrations of pages in [start, end) end with the mapping (munmap, mremap shrinking it, exit), except on pages
+   * another area still covers (two shared mappings of one shmem file are the same pages without an MMU).
+   */
   private forgetUserfaults(start: number, end: number): void {
     if (this.userfaultPages.size === 0) return;
-    for (let page = pageStart(start) >>> PAGE_SHIFT; page < pageEnd(end) >>> PAGE_SHIFT; page++) this.userfaultPages.delete(page);
+    for (let page = pageStart(start); page < pageEnd(end); page += PAGE_SIZE) {
+      if (!this.find(page)) this.userfaultPages.delete(page >>> PAGE_SHIFT);
+    }
   }
 
   private regrantPage(addr: number): void {

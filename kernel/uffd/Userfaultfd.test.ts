@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE, PAGE_W } from '../../cpu/PhysicalMemory.js';
 import { Errno } from '../errno.js';
 import { Kernel } from '../Kernel.js';
-import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../mm/constants.js';
+import { MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE } from '../mm/constants.js';
 import { MemoryMap } from '../mm/MemoryMap.js';
 import type { MmapBacking } from '../mm/MmapBacking.js';
 import { createRootFileSystem } from '../runProgram.js';
 import { SYSCALLS } from '../syscalls/table.js';
 import { Task } from '../Task.js';
 import { FdTable } from '../vfs/FdTable.js';
+import { mmapBackingOf } from '../vfs/fileMmap.js';
 import { S_IFREG } from '../vfs/fileMode.js';
-import { O_NONBLOCK } from '../vfs/openFlags.js';
+import { O_CREAT, O_NONBLOCK, O_RDWR } from '../vfs/openFlags.js';
 import { POLLERR, POLLIN } from '../vfs/pollEvents.js';
 import { type Blocked, isBlocked, type SyscallResult } from '../WaitQueue.js';
 import { handleUserfault } from './handleUserfault.js';
@@ -164,6 +165,25 @@ describe('UFFDIO_REGISTER and UFFDIO_UNREGISTER', () => {
     const copy = kernel.mmap.doMmap(mm, file, PAGE_SIZE, PROT_READ, MAP_PRIVATE, 0);
     expect(copy).toBeGreaterThan(0);
     expect(register(open(), copy, PAGE_SIZE)).toBe(-Errno.EINVAL);
+  });
+
+  it('accepts shmem: a ramfs file mapped shared, whose second mapping is the same pages', () => {
+    const { kernel, mm, task, call, open, register, writable } = machine();
+    const file = kernel.vfs.open({ fs: task.fs, cred: kernel.credentials(task), base: task.fs.root }, '/shared', O_RDWR | O_CREAT, 0o600);
+    if (typeof file === 'number') throw new Error(`open: errno ${-file}`);
+    expect(file.write(new Uint8Array(2 * PAGE_SIZE))).toBe(2 * PAGE_SIZE);
+    const backing = mmapBackingOf(kernel.vfs, file, task.fs.root);
+    if (typeof backing === 'number') throw new Error(`mmap backing: errno ${-backing}`);
+    const mapShared = () => kernel.mmap.doMmap(mm, backing, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+    const first = mapShared();
+    const second = mapShared();
+    expect(second).toBe(first);
+    expect(register(open(), first, 2 * PAGE_SIZE)).toBe(0);
+    expect(writable(first)).toBe(false);
+    expect(call(SYS.munmap, second, 2 * PAGE_SIZE)).toBe(0);
+    expect(mm.userfaultOf(first)?.missing).toBe(true);
+    expect(call(SYS.munmap, first, 2 * PAGE_SIZE)).toBe(0);
+    expect(mm.userfaultOf(first)).toBeUndefined();
   });
 
   it('reports the range ioctls, withholds the untouched pages, and keeps pages already written', () => {
