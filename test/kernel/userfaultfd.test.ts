@@ -5,7 +5,7 @@ import { describeWithOracle } from '../oracle.js';
 const PROGRAM = 'images/bin/programs/nommu/userfaultfd.elf';
 
 describe('rvnommu run: userfaultfd', () => {
-  it('serves missing pages to worker threads from a handler thread, and lets waiting threads go on unregister and close', () => {
+  it('serves missing pages to worker threads from a handler thread, lets waiting threads go on unregister and close, and runs a signal handler during a wait', () => {
     const run = spawnSync('node', ['bin/rvnommu.js', 'run', '--clear-env', PROGRAM], { encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(
@@ -14,6 +14,7 @@ describe('rvnommu run: userfaultfd', () => {
         'zeropage: a write fault completed on a zeroed page',
         'unregister: the waiting thread went on with a zero page',
         'close: the waiting thread went on with a zero page',
+        'signal: the handler ran while the thread waited, then the load faulted again and completed',
         'userfaultfd: ok',
         '',
       ].join('\n'),

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <linux/userfaultfd.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -17,6 +18,7 @@
 #define NR_PAGES 32
 #define NR_WORKERS 4
 
+#define SYS_tkill 130
 #define SYS_ppoll_time64 414
 #define POLLIN 0x1
 #define POLLERR 0x8
@@ -318,6 +320,51 @@ static void let_go(int by_close) {
   munmap(area, PAGE);
 }
 
+/* --- A signal for a waiting thread: its handler runs, then the access is retried, faults again and sends a second
+ * message for the page; once the page is copied in, the load completes. --- */
+
+static volatile int waiting_tid;
+static volatile int handled;
+
+static void count_signal(int signal) {
+  (void)signal;
+  handled++;
+}
+
+static void *load_word_as_self(void *unused) {
+  waiting_tid = gettid();
+  return load_word(unused);
+}
+
+static void signal_while_waiting(void) {
+  struct sigaction action = {.sa_handler = count_signal};
+  CHECK_INT(sigaction(SIGUSR1, &action, NULL), 0);
+  int uffd = userfaultfd(O_NONBLOCK);
+  struct uffdio_api api = {.api = UFFD_API};
+  CHECK_INT(uffd_ioctl(uffd, UFFDIO_API, &api), 0);
+  unsigned char *area = map_pages(1);
+  unsigned char *source = map_pages(1);
+  *(unsigned *)(source + 256) = 0x5a5a0101;
+  CHECK_INT(register_range(uffd, area, PAGE, UFFDIO_REGISTER_MODE_MISSING, NULL), 0);
+  read_target = (volatile unsigned *)(area + 256);
+  read_value = 0xffffffff;
+  pthread_t thread;
+  CHECK_INT(pthread_create(&thread, NULL, load_word_as_self, NULL), 0);
+  struct uffd_msg msg;
+  CHECK(wait_for_fault(uffd, &msg));
+  CHECK_INT(raw_syscall(SYS_tkill, waiting_tid, SIGUSR1, 0, 0), 0);
+  CHECK(wait_for_fault(uffd, &msg));
+  CHECK(msg.arg.pagefault.address == (unsigned long)area);
+  CHECK_INT(handled, 1);
+  CHECK_INT(copy_page(uffd, area, source, 0, NULL), 0);
+  CHECK_INT(pthread_join(thread, NULL), 0);
+  CHECK_INT(read_value, 0x5a5a0101);
+  printf("signal: the handler ran while the thread waited, then the load faulted again and completed\n");
+  close(uffd);
+  munmap(area, PAGE);
+  munmap(source, PAGE);
+}
+
 int main(void) {
   // A kernel without it (qemu-riscv32's user mode, or Linux without an MMU) makes every other check meaningless.
   int probe = userfaultfd(O_CLOEXEC);
@@ -331,5 +378,6 @@ int main(void) {
   zeropage();
   let_go(0);
   let_go(1);
+  signal_while_waiting();
   return finish("userfaultfd");
 }
