@@ -567,6 +567,7 @@ export class Kernel {
         blocked.cancel?.();
         this.interruptSyscall(task, blocked.restart);
       } else {
+        this.mem.lastFault = null;
         const result = pending === 'timeout' && blocked.onTimeout ? blocked.onTimeout() : blocked.resume();
         if (!this.complete(task, result)) return 0;
       }
@@ -642,6 +643,7 @@ export class Kernel {
     const ctx: SyscallContext = { kernel: this, task, mem: this.mem };
     this.strace?.enter(task, nr, regs);
     task.syscallArg0 = regs[10];
+    this.mem.lastFault = null;
     let result: SyscallResult;
     if (handler) {
       result = handler(ctx, regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]);
@@ -683,12 +685,34 @@ export class Kernel {
       this.block(task, result);
       return false;
     }
+    if (result === -Errno.EFAULT && this.waitForUserPage(task)) return false;
     this.strace?.exit(task, result);
     task.regs[10] = result;
     if (task.savedSigmask && task.pendingSignals.size === 0) {
       task.sigmask.set(task.savedSigmask);
       task.savedSigmask = null;
     }
+    return true;
+  }
+
+  /**
+   * The syscall failed with EFAULT on a missing page of a userfaultfd that handles kernel faults: where Linux's
+   * copy_to_user would wait inside the page fault, the task waits for the page and then makes the call again
+   * (ecall with its original a0, its temporary signal mask undone). That is exact for calls that take their user
+   * buffers before any side effect, as read and write do; see kernel/uffd/README.md.
+   */
+  private waitForUserPage(task: Task): boolean {
+    const fault = this.mem.lastFault;
+    const wait = fault && handleUserfault(task, fault.page, fault.write, true);
+    if (!wait || wait === 'sigbus') return false;
+    task.pc = (task.pc - 4) | 0;
+    task.regs[10] = task.syscallArg0;
+    if (task.savedSigmask) {
+      task.sigmask.set(task.savedSigmask);
+      task.savedSigmask = null;
+    }
+    this.strace?.blocked(task);
+    this.block(task, wait);
     return true;
   }
 

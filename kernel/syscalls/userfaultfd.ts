@@ -1,4 +1,5 @@
 import { Errno } from '../errno.js';
+import { UFFD_USER_MODE_ONLY } from '../uffd/uapi.js';
 import { UserfaultfdContext } from '../uffd/UserfaultfdContext.js';
 import { USERFAULTFD_FLAGS, createUserfaultfd } from '../uffd/UserfaultfdFile.js';
 import { O_CLOEXEC } from '../vfs/openFlags.js';
@@ -14,7 +15,7 @@ export const userfaultfdSyscalls: SyscallTable = {
     if (flags & ~USERFAULTFD_FLAGS) return -Errno.EINVAL;
     const files = ctx.task.files;
     if (!files.hasFree()) return -Errno.EMFILE;
-    const uffd = new UserfaultfdContext(ctx.task.mm, ctx.kernel.physical);
+    const uffd = new UserfaultfdContext(ctx.task.mm, ctx.kernel.physical, (flags & UFFD_USER_MODE_ONLY) !== 0);
     const file = createUserfaultfd(uffd, ctx.kernel.vfs.anonFs, ctx.kernel.credentials(ctx.task), flags);
     return files.allocate(file, (flags & O_CLOEXEC) !== 0);
   },

@@ -23,6 +23,7 @@ import {
   UFFD_FEATURE_SIGBUS,
   UFFD_FEATURE_THREAD_ID,
   UFFD_PAGEFAULT_FLAG_WRITE,
+  UFFD_USER_MODE_ONLY,
   UFFDIO_API,
   UFFDIO_COPY,
   UFFDIO_COPY_MODE_DONTWAKE,
@@ -250,6 +251,17 @@ describe('faults, read() and poll', () => {
     const { open, register, area, task } = machine();
     expect(register(open(O_NONBLOCK, UFFD_FEATURE_SIGBUS))).toBe(0);
     expect(handleUserfault(task, area, false)).toBe('sigbus');
+  });
+
+  it('makes a system call wait only on a userfaultfd without UFFD_USER_MODE_ONLY or UFFD_FEATURE_SIGBUS', () => {
+    const { open, register, area, task } = machine();
+    expect(register(open(O_NONBLOCK | UFFD_USER_MODE_ONLY), area, PAGE_SIZE)).toBe(0);
+    expect(register(open(O_NONBLOCK, UFFD_FEATURE_SIGBUS), area + PAGE_SIZE, PAGE_SIZE)).toBe(0);
+    expect(register(open(O_NONBLOCK), area + 2 * PAGE_SIZE, PAGE_SIZE)).toBe(0);
+    expect(handleUserfault(task, area, true, true)).toBeNull();
+    expect(handleUserfault(task, area, true)).not.toBeNull();
+    expect(handleUserfault(task, area + PAGE_SIZE, true, true)).toBeNull();
+    expect((handleUserfault(task, area + 2 * PAGE_SIZE, true, true) as Blocked).pageFault).toBe(true);
   });
 
   it('blocks a reader of a blocking userfaultfd until a fault comes', () => {

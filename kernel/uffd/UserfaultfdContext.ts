@@ -45,7 +45,14 @@ export class UserfaultfdContext {
     /** The address space of the process that created the userfaultfd: every range operation applies to it. */
     readonly mm: MemoryMap,
     readonly physical: PhysicalMemory,
+    /** UFFD_USER_MODE_ONLY: the kernel's own accesses to a missing page fail instead of waiting. */
+    readonly userModeOnly: boolean,
   ) {}
+
+  /** Whether a system call touching a missing page waits for it (rather than failing with EFAULT). */
+  get handlesKernelFaults(): boolean {
+    return !this.userModeOnly && !((this.features ?? 0) & UFFD_FEATURE_SIGBUS);
+  }
 
   /** The address space still has users (mmget_not_zero): once its process is gone, range operations fail. */
   get mmAlive(): boolean {

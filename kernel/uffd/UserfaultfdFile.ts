@@ -188,10 +188,7 @@ function readRange(mem: UserMemory, addr: number): { start: number; len: number 
   return validateRange(start, len) || { start, len };
 }
 
-/**
- * The open file of a new userfaultfd, an anonymous inode. UFFD_USER_MODE_ONLY needs no state: the kernel's own
- * accesses to user memory never wait for a userfaultfd here (see README.md).
- */
+/** The open file of a new userfaultfd, an anonymous inode. */
 export function createUserfaultfd(ctx: UserfaultfdContext, anonFs: PseudoFs, cred: Credentials, flags: number): OpenFile {
   const path = anonFs.createPath(0o600, cred, () => 'anon_inode:[userfaultfd]');
   const file = new OpenFile(path, O_RDWR | (flags & O_NONBLOCK));

@@ -5,7 +5,7 @@ import { describeWithOracle } from '../oracle.js';
 const PROGRAM = 'images/bin/programs/nommu/userfaultfd.elf';
 
 describe('rvnommu run: userfaultfd', () => {
-  it('serves missing pages to worker threads from a handler thread, lets waiting threads go on unregister and close, and runs a signal handler during a wait', () => {
+  it('serves missing pages to worker threads from a handler thread, lets waiting threads go on unregister and close, runs a signal handler during a wait, and makes a system call wait for a missing page', () => {
     const run = spawnSync('node', ['bin/rvnommu.js', 'run', '--clear-env', PROGRAM], { encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(
@@ -15,6 +15,7 @@ describe('rvnommu run: userfaultfd', () => {
         'unregister: the waiting thread went on with a zero page',
         'close: the waiting thread went on with a zero page',
         'signal: the handler ran while the thread waited, then the load faulted again and completed',
+        'syscall: read() into a missing page waited for it (EFAULT with UFFD_USER_MODE_ONLY)',
         'userfaultfd: ok',
         '',
       ].join('\n'),

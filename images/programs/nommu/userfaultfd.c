@@ -365,6 +365,58 @@ static void signal_while_waiting(void) {
   munmap(source, PAGE);
 }
 
+/* --- A system call writing into a missing page: without UFFD_USER_MODE_ONLY it waits for the page as the thread's
+ * own access would, with it the call fails with EFAULT. --- */
+
+static const char text[] = "through a missing page";
+static int text_pipe[2];
+static unsigned char *read_buffer;
+static volatile long read_result;
+
+static void *read_text(void *unused) {
+  (void)unused;
+  long result = read(text_pipe[0], read_buffer, sizeof text);
+  read_result = result < 0 ? -errno : result;
+  return NULL;
+}
+
+static void syscall_into_missing_page(void) {
+  CHECK_INT(pipe(text_pipe), 0);
+  CHECK_INT(write(text_pipe[1], text, sizeof text), sizeof text);
+  int strict = userfaultfd(O_NONBLOCK | UFFD_USER_MODE_ONLY);
+  struct uffdio_api api = {.api = UFFD_API};
+  CHECK_INT(uffd_ioctl(strict, UFFDIO_API, &api), 0);
+  unsigned char *area = map_pages(1);
+  CHECK_INT(register_range(strict, area, PAGE, UFFDIO_REGISTER_MODE_MISSING, NULL), 0);
+  CHECK_INT(read(text_pipe[0], area + 100, sizeof text), -1);
+  CHECK_INT(errno, EFAULT);
+  close(strict);
+  munmap(area, PAGE);
+
+  int uffd = userfaultfd(O_NONBLOCK);
+  api = (struct uffdio_api){.api = UFFD_API};
+  CHECK_INT(uffd_ioctl(uffd, UFFDIO_API, &api), 0);
+  area = map_pages(1);
+  CHECK_INT(register_range(uffd, area, PAGE, UFFDIO_REGISTER_MODE_MISSING, NULL), 0);
+  read_buffer = area + 100;
+  pthread_t thread;
+  CHECK_INT(pthread_create(&thread, NULL, read_text, NULL), 0);
+  struct uffd_msg msg;
+  CHECK(wait_for_fault(uffd, &msg));
+  CHECK(msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WRITE);
+  CHECK(msg.arg.pagefault.address == (unsigned long)area);
+  struct uffdio_zeropage zero = {.range = {.start = (unsigned long)area, .len = PAGE}};
+  CHECK_INT(uffd_ioctl(uffd, UFFDIO_ZEROPAGE, &zero), 0);
+  CHECK_INT(pthread_join(thread, NULL), 0);
+  CHECK_INT(read_result, sizeof text);
+  CHECK_STR((const char *)area + 100, text);
+  printf("syscall: read() into a missing page waited for it (EFAULT with UFFD_USER_MODE_ONLY)\n");
+  close(uffd);
+  close(text_pipe[0]);
+  close(text_pipe[1]);
+  munmap(area, PAGE);
+}
+
 int main(void) {
   // A kernel without it (qemu-riscv32's user mode, or Linux without an MMU) makes every other check meaningless.
   int probe = userfaultfd(O_CLOEXEC);
@@ -379,5 +431,6 @@ int main(void) {
   let_go(0);
   let_go(1);
   signal_while_waiting();
+  syscall_into_missing_page();
   return finish("userfaultfd");
 }
