@@ -2,6 +2,7 @@ import { PAGE_SIZE, type PhysicalMemory } from '../../cpu/PhysicalMemory.js';
 import { Errno } from '../errno.js';
 import { VM_MAYWRITE } from '../mm/constants.js';
 import type { MemoryMap } from '../mm/MemoryMap.js';
+import { TASK_SIZE } from '../mm/NommuMmap.js';
 import type { VmArea } from '../mm/VmArea.js';
 import type { Task } from '../Task.js';
 import { type Blocked, block, WaitQueue } from '../WaitQueue.js';
@@ -14,12 +15,8 @@ import {
   encodePagefaultMessage,
 } from './uapi.js';
 
-/** The highest user address plus one (TASK_SIZE of the rv32 no-MMU kernel), the bound validate_range checks. */
-const TASK_SIZE = 0xffff_f000;
-
 /** A thread blocked in a missing-page fault (userfaultfd_wait_queue). */
 interface FaultWaiter {
-  readonly task: Task;
   /** The page the thread faulted on: wake-ups are matched against it. */
   readonly page: number;
   readonly message: Uint8Array;
@@ -75,7 +72,6 @@ export class UserfaultfdContext {
     const reported = features & UFFD_FEATURE_EXACT_ADDRESS ? address : page;
     const ptid = features & UFFD_FEATURE_THREAD_ID ? task.tid : 0;
     const waiter: FaultWaiter = {
-      task,
       page,
       message: encodePagefaultMessage(reported, write ? UFFD_PAGEFAULT_FLAG_WRITE : 0, ptid),
       queue: new WaitQueue('userfault'),
@@ -160,9 +156,9 @@ export class UserfaultfdContext {
   }
 
   /**
-   * mfill_atomic: fills the missing pages of [dst, dst+len) one by one, each from `source(offset)` (null: zeros, or
-   * a negative errno when the source cannot be read), stopping at the first page that is not missing (EEXIST).
-   * Returns the bytes filled, or the errno when the first page already failed.
+   * mfill_atomic: fills the missing pages of [dst, dst+len) one by one, each with the page `source(offset)` gives
+   * (or a negative errno when the source cannot be read), or with zeros when there is no source; it stops at the
+   * first page that is not missing (EEXIST). Returns the bytes filled, or the errno when the first page failed.
    */
   fill(dst: number, len: number, source: ((offset: number) => Uint8Array | number) | null, writeProtect: boolean): number {
     const area = this.mm.find(dst);
