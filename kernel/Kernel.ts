@@ -43,6 +43,7 @@ import { syscallName } from './syscalls/names.js';
 import { SYSCALLS, QUIETLY_ABSENT } from './syscalls/table.js';
 import type { SyscallContext } from './syscalls/types.js';
 import { Task } from './Task.js';
+import { handleUserfault } from './uffd/handleUserfault.js';
 import { UserMemory } from './UserMemory.js';
 import { type Blocked, isBlocked, type SyscallResult, WaitQueue } from './WaitQueue.js';
 import { yieldToHost } from './yieldToHost.js';
@@ -591,10 +592,14 @@ export class Kernel {
       this.resumeKind.delete(task);
       const blocked = task.blocked!;
       task.blocked = null;
-      if (pending === 'signal') {
+      if (blocked.pageFault) {
+        // The faulting instruction runs again (after a signal's handler, if a signal ended the wait).
+        if (pending === 'signal') blocked.cancel?.();
+      } else if (pending === 'signal') {
         blocked.cancel?.();
         this.interruptSyscall(task, blocked.restart);
       } else {
+        this.mem.lastFault = null;
         const result = pending === 'timeout' && blocked.onTimeout ? blocked.onTimeout() : blocked.resume();
         if (!this.complete(task, result)) return 0;
       }
@@ -647,6 +652,17 @@ export class Kernel {
       case CAUSE.storeMisaligned:
         this.forceSignal(task, Signal.SIGBUS, mtval, `${causeName(cause)} (address ${address}) at ${where}`);
         break;
+      case CAUSE.instructionAccessFault:
+      case CAUSE.loadAccessFault:
+      case CAUSE.storeAccessFault: {
+        // A missing page registered with a userfaultfd: the thread waits for the handler to fill it.
+        const userfault = handleUserfault(task, mtval >>> 0, cause === CAUSE.storeAccessFault);
+        const fault = `${causeName(cause)} at address ${address}, ${where}`;
+        if (userfault === 'sigbus') this.forceSignal(task, Signal.SIGBUS, mtval, `${fault} (a missing page of a userfaultfd with UFFD_FEATURE_SIGBUS)`);
+        else if (userfault) this.block(task, userfault);
+        else this.forceSignal(task, Signal.SIGSEGV, mtval, `${fault} (outside every mapping of this process)`);
+        break;
+      }
       default:
         this.forceSignal(task, Signal.SIGSEGV, mtval, `${causeName(cause)} at address ${address}, ${where} (outside every mapping of this process)`);
     }
@@ -659,6 +675,7 @@ export class Kernel {
     const ctx: SyscallContext = { kernel: this, task, mem: this.mem };
     this.strace?.enter(task, nr, regs);
     task.syscallArg0 = regs[10];
+    this.mem.lastFault = null;
     let result: SyscallResult;
     if (handler) {
       result = handler(ctx, regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]);
@@ -700,12 +717,34 @@ export class Kernel {
       this.block(task, result);
       return false;
     }
+    if (result === -Errno.EFAULT && this.waitForUserPage(task)) return false;
     this.strace?.exit(task, result);
     task.regs[10] = result;
     if (task.savedSigmask && task.pendingSignals.size === 0) {
       task.sigmask.set(task.savedSigmask);
       task.savedSigmask = null;
     }
+    return true;
+  }
+
+  /**
+   * The syscall failed with EFAULT on a missing page of a userfaultfd that handles kernel faults: where Linux's
+   * copy_to_user would wait inside the page fault, the task waits for the page and then makes the call again
+   * (ecall with its original a0, its temporary signal mask undone). That is exact for calls that take their user
+   * buffers before any side effect, as read and write do; see kernel/uffd/README.md.
+   */
+  private waitForUserPage(task: Task): boolean {
+    const fault = this.mem.lastFault;
+    const wait = fault && handleUserfault(task, fault.page, fault.write, true);
+    if (!wait || wait === 'sigbus') return false;
+    task.pc = (task.pc - 4) | 0;
+    task.regs[10] = task.syscallArg0;
+    if (task.savedSigmask) {
+      task.sigmask.set(task.savedSigmask);
+      task.savedSigmask = null;
+    }
+    this.strace?.blocked(task);
+    this.block(task, wait);
     return true;
   }
 

@@ -7,6 +7,11 @@ import { PAGE_FLAGS, PAGE_MMIO, PAGE_R, PAGE_SHIFT, PAGE_SIZE, PAGE_W, type Phys
  * Failures return a negative errno; successes return data or 0.
  */
 export class UserMemory {
+  /**
+   * The page of the last access refused for want of permission, and whether it was a write, since the kernel
+   * last cleared it: where a system call's EFAULT came from (a userfaultfd may be about to fill that page).
+   */
+  lastFault: { page: number; write: boolean } | null = null;
   private readonly decoder = new TextDecoder();
 
   constructor(readonly physical: PhysicalMemory) {}
@@ -18,17 +23,22 @@ export class UserMemory {
     if (addr + length > 2 ** 32) return -1;
     const map = this.physical.userMap;
     const first = map[addr >>> PAGE_SHIFT];
-    if ((first & flag) === 0 || first & PAGE_MMIO) return -1;
+    if ((first & flag) === 0 || first & PAGE_MMIO) return this.refused(addr >>> PAGE_SHIFT, flag);
     const start = (first & ~PAGE_FLAGS) + (addr & (PAGE_SIZE - 1));
     // Pages of one physical region are contiguous in the backing store, but check each page's permission.
     for (let page = (addr >>> PAGE_SHIFT) + 1; page <= (addr + length - 1) >>> PAGE_SHIFT; page++) {
       const entry = map[page];
-      if ((entry & flag) === 0 || entry & PAGE_MMIO) return -1;
+      if ((entry & flag) === 0 || entry & PAGE_MMIO) return this.refused(page, flag);
       if ((entry & ~PAGE_FLAGS) !== start - (addr & (PAGE_SIZE - 1)) + ((page - (addr >>> PAGE_SHIFT)) << PAGE_SHIFT)) {
         return -1;
       }
     }
     return start;
+  }
+
+  private refused(page: number, flag: number): number {
+    this.lastFault = { page: page * PAGE_SIZE, write: flag === PAGE_W };
+    return -1;
   }
 
   canRead(addr: number, length: number): boolean {

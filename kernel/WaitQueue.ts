@@ -20,6 +20,11 @@ export interface Blocked {
   readonly cancel?: () => void;
   /** Whether SA_RESTART restarts the call after a handler (false: always EINTR, like sigsuspend and nanosleep). */
   readonly restart: boolean;
+  /**
+   * The task waits inside a page fault (a userfaultfd missing page), not a syscall: no result is written when the
+   * wait ends; the task re-executes the faulting instruction, after running a signal handler if a signal ended it.
+   */
+  readonly pageFault: boolean;
 }
 
 export function block(
@@ -31,6 +36,7 @@ export function block(
     interruptible?: boolean;
     cancel?: () => void;
     restart?: boolean;
+    pageFault?: boolean;
   } = {},
 ): Blocked {
   return {
@@ -42,6 +48,7 @@ export function block(
     interruptible: options.interruptible ?? true,
     cancel: options.cancel,
     restart: options.restart ?? true,
+    pageFault: options.pageFault ?? false,
   };
 }
 

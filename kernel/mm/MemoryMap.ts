@@ -1,6 +1,17 @@
-import { PAGE_R, PAGE_W, PAGE_X, type PhysicalMemory } from '../../cpu/PhysicalMemory.js';
+import { PAGE_R, PAGE_SHIFT, PAGE_SIZE, PAGE_W, PAGE_X, type PhysicalMemory } from '../../cpu/PhysicalMemory.js';
+import type { UserfaultfdContext } from '../uffd/UserfaultfdContext.js';
 import { VM_EXEC, VM_READ, VM_WRITE } from './constants.js';
 import type { VmArea } from './VmArea.js';
+
+/**
+ * A page registered with a userfaultfd (Linux keeps vm_userfaultfd_ctx and VM_UFFD_MISSING per VMA and finds
+ * missing pages in the page tables; without an MMU both live here, per page). A missing page is kept out of the
+ * user page map, so the first touch traps.
+ */
+export interface UserfaultPage {
+  readonly ctx: UserfaultfdContext;
+  missing: boolean;
+}
 
 /**
  * A process's address space (Linux's mm_struct): its mappings sorted by start address, plus the layout values
@@ -26,6 +37,8 @@ export class MemoryMap {
   envStart = 0;
   envEnd = 0;
   private active = false;
+  /** Pages registered with a userfaultfd, by page number. */
+  private readonly userfaultPages = new Map<number, UserfaultPage>();
 
   constructor(private readonly physical: PhysicalMemory) {}
 
@@ -56,13 +69,53 @@ export class MemoryMap {
     const index = this.areas.indexOf(area);
     if (index < 0) return;
     this.areas.splice(index, 1);
+    this.forgetUserfaults(area.start, area.end);
     this.revoke(area.start, area.end);
   }
 
   /** Re-applies rights after an area that covered [oldStart, oldEnd) changed its bounds. */
   reshape(area: VmArea, oldStart: number, oldEnd: number): void {
+    this.forgetUserfaults(oldStart, Math.min(area.start, oldEnd));
+    this.forgetUserfaults(Math.max(area.end, oldStart), oldEnd);
     this.revoke(oldStart, oldEnd);
     if (this.active) this.grant(area);
+  }
+
+  /** The userfaultfd registration of the page holding `addr`, if any. */
+  userfaultOf(addr: number): UserfaultPage | undefined {
+    return this.userfaultPages.get(addr >>> PAGE_SHIFT);
+  }
+
+  /**
+   * Registers the page at `addr` with `ctx` (UFFDIO_REGISTER); a missing page loses user access until it is
+   * populated or unregistered.
+   */
+  registerUserfault(addr: number, ctx: UserfaultfdContext, missing: boolean): void {
+    this.userfaultPages.set(addr >>> PAGE_SHIFT, { ctx, missing });
+    if (missing && this.active) this.physical.setUserAccess(addr, PAGE_SIZE, 0);
+  }
+
+  /** The page at `addr` has contents now (UFFDIO_COPY, UFFDIO_ZEROPAGE): the process may touch it. */
+  populateUserfault(addr: number): void {
+    const page = this.userfaultPages.get(addr >>> PAGE_SHIFT);
+    if (!page?.missing) return;
+    page.missing = false;
+    this.regrantPage(addr);
+  }
+
+  /** The page at `addr` is no longer registered (UFFDIO_UNREGISTER, release of the userfaultfd). */
+  unregisterUserfault(addr: number): void {
+    const page = this.userfaultPages.get(addr >>> PAGE_SHIFT);
+    if (!page) return;
+    this.userfaultPages.delete(addr >>> PAGE_SHIFT);
+    if (page.missing) this.regrantPage(addr);
+  }
+
+  /** The registered pages that `ctx` owns, as page addresses. */
+  userfaultPagesOf(ctx: UserfaultfdContext): number[] {
+    const pages: number[] = [];
+    for (const [page, registration] of this.userfaultPages) if (registration.ctx === ctx) pages.push(page * PAGE_SIZE);
+    return pages;
   }
 
   /** Makes this address space the one user mode sees. */
@@ -80,6 +133,23 @@ export class MemoryMap {
     return this.active;
   }
 
+  /**
+   * Registrations of pages in [start, end) end with the mapping (munmap, mremap shrinking it, exit), except on pages
+   * another area still covers (two shared mappings of one shmem file are the same pages without an MMU).
+   */
+  private forgetUserfaults(start: number, end: number): void {
+    if (this.userfaultPages.size === 0) return;
+    for (let page = pageStart(start); page < pageEnd(end); page += PAGE_SIZE) {
+      if (!this.find(page)) this.userfaultPages.delete(page >>> PAGE_SHIFT);
+    }
+  }
+
+  private regrantPage(addr: number): void {
+    if (!this.active) return;
+    const area = this.find(addr);
+    if (area) this.grant(area, pageStart(addr), pageStart(addr) + PAGE_SIZE);
+  }
+
   /** Takes user access to [start, end) away, except on pages that other areas still cover (unaligned mappings). */
   private revoke(start: number, end: number): void {
     if (!this.active) return;
@@ -94,17 +164,34 @@ export class MemoryMap {
    * trampoline is code on the (non-executable) stack. So readable implies executable; writes are still refused
    * where the mapping is read-only (e.g. a shared copy of program text).
    */
-  private grant(area: VmArea): void {
+  private grant(area: VmArea, start = area.start, end = area.end): void {
     const flags =
       (area.flags & VM_READ ? PAGE_R | PAGE_X : 0) | (area.flags & VM_WRITE ? PAGE_W : 0) | (area.flags & VM_EXEC ? PAGE_X : 0);
-    if (flags !== 0 && area.end > area.start) this.physical.setUserAccess(area.start, area.end - area.start, flags);
+    if (flags === 0 || end <= start) return;
+    this.physical.setUserAccess(start, end - start, flags);
+    if (this.userfaultPages.size > 0) this.withholdMissing(start, end);
+  }
+
+  /** Keeps the missing userfaultfd pages of [start, end) out of user access: touching one must trap. */
+  private withholdMissing(start: number, end: number): void {
+    const first = start >>> PAGE_SHIFT;
+    const last = pageEnd(end) >>> PAGE_SHIFT;
+    if (last - first <= this.userfaultPages.size) {
+      for (let page = first; page < last; page++) {
+        if (this.userfaultPages.get(page)?.missing) this.physical.setUserAccess(page * PAGE_SIZE, PAGE_SIZE, 0);
+      }
+      return;
+    }
+    for (const [page, registration] of this.userfaultPages) {
+      if (registration.missing && page >= first && page < last) this.physical.setUserAccess(page * PAGE_SIZE, PAGE_SIZE, 0);
+    }
   }
 }
 
 function pageStart(addr: number): number {
-  return addr - (addr % 4096);
+  return addr - (addr % PAGE_SIZE);
 }
 
 function pageEnd(addr: number): number {
-  return Math.ceil(addr / 4096) * 4096;
+  return Math.ceil(addr / PAGE_SIZE) * PAGE_SIZE;
 }

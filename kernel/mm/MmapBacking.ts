@@ -27,6 +27,8 @@ export interface MmapBacking {
   mmapDirect?(start: number, length: number, pgoff: number, vmFlags: number): number;
   /** Direct mappings are device memory (a driver's remap_pfn_range): they get VM_IO | VM_PFNMAP. */
   readonly ioMemory?: boolean;
+  /** The pages are memory the file system owns (ramfs/tmpfs, SysV shm): shmem, which userfaultfd may register. */
+  readonly shmem?: boolean;
   /** Takes a reference on the open file (get_file), so that a mapping keeps it and its pages alive. */
   hold(): void;
   /** Drops a reference taken by hold (fput). */

@@ -40,7 +40,8 @@ const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFBLK = 0o060000;
 const S_IFCHR = 0o020000;
-const TASK_SIZE = 0xffff_f000;
+/** The end of the user address range (TASK_SIZE): mmap lengths and userfaultfd ranges are checked against it. */
+export const TASK_SIZE = 0xffff_f000;
 /** Where RAM starts on the machines rvnommu models (QEMU virt). */
 export const RAM_BASE = 0x8000_0000;
 

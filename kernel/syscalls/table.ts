@@ -7,6 +7,7 @@ import { miscSyscalls } from './misc.js';
 import { processSyscalls } from './process.js';
 import { timeSyscalls } from './time.js';
 import type { SyscallTable } from './types.js';
+import { userfaultfdSyscalls } from './userfaultfd.js';
 
 /** Every implemented syscall by number. Each area's table owns distinct numbers. */
 export const SYSCALLS: SyscallTable = {
@@ -18,6 +19,7 @@ export const SYSCALLS: SyscallTable = {
   ...timeSyscalls,
   ...miscSyscalls,
   ...ipcSyscalls,
+  ...userfaultfdSyscalls,
 };
 
 /**

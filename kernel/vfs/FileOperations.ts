@@ -41,6 +41,8 @@ export interface MmapOperations {
   mmapDirect?(file: OpenFile, start: number, length: number, pgoff: number, vmFlags: number): number;
   /** Direct mappings are device memory, as a driver's remap_pfn_range makes them (VM_IO | VM_PFNMAP). */
   readonly ioMemory?: boolean;
+  /** The file's pages are memory its file system owns (ramfs/tmpfs): mappings of it are shmem for userfaultfd. */
+  readonly shmem?: boolean;
 }
 
 /**

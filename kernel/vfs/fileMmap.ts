@@ -31,6 +31,7 @@ export function mmapBackingOf(vfs: Vfs, file: OpenFile, root: VfsPath): MmapBack
     getUnmappedArea: operations.getUnmappedArea && ((len, pgoff, flags) => operations.getUnmappedArea!(file, len, pgoff, flags)),
     mmapDirect: operations.mmapDirect && ((start, length, pgoff, vmFlags) => operations.mmapDirect!(file, start, length, pgoff, vmFlags)),
     ioMemory: operations.ioMemory,
+    shmem: operations.shmem,
     hold: () => file.hold(),
     release: () => file.release(),
     readForCopy: (into, position) => readFully(file, into, position),

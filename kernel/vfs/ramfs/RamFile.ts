@@ -84,6 +84,7 @@ const ramFileOperations: FileOperations = {
     getUnmappedArea: (file, len, pgoff) => (file.inode as RamFile).data.contiguousAddress(pgoff, Math.ceil(len / PAGE_SIZE)),
     // The pages are the file's own: nothing to set up (ramfs_nommu_mmap; the core only maps direct sharing here).
     mmapDirect: () => 0,
+    shmem: true,
   },
   read(file: OpenFile, into: Uint8Array, position: number): number {
     return (file.inode as RamFile).data.read(into, position);
