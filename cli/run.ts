@@ -46,9 +46,11 @@ Options:
                          'bare --trace', each line prefixed with its task id ([tid])
   --no-jit               interpret every instruction (the reference) instead of translating hot
                          code to JavaScript; results and instruction counts are the same
-  --deterministic        time (clocks, the time CSR) follows the instruction count and
-                         randomness (getrandom, AT_RANDOM, /dev/urandom) a fixed seed, so
-                         that two runs give identical output and traces
+  --deterministic        time (clocks, the time CSR) follows the instruction count, and
+                         when every task waits it jumps to the next timeout (sleeps, poll,
+                         futex, terminal reads); randomness (getrandom, AT_RANDOM,
+                         /dev/urandom) comes from a fixed seed: two runs give identical
+                         output and traces
   -h, --help             show this help`,
 
   async run(args) {
