@@ -287,6 +287,8 @@ export class Debugger {
           return { text: this.describeLocation(), stepped: true };
         case 'interrupt':
           return { text: `Interrupted.\n${this.describeLocation()}`, stepped: false };
+        case 'exec':
+          return { text: `process ${cause.pid} exec'd ${cause.path}: symbols reloaded\n${this.describeLocation()}`, stepped: false };
         case 'signal':
           this.pendingSignal = cause.signal;
           return { text: `Program received signal ${signalName(cause.signal)}.\n${this.describeLocation()}`, stepped: false };

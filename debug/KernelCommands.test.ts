@@ -68,4 +68,25 @@ describe('rvnommu debug on a Linux program', () => {
     expect(fault.stdout).toMatch(/^\(rvnommu\) continue\nProgram received signal SIGSEGV\.\n0x[0-9a-f]{8} in main\+0x[0-9a-f]+\n=> [0-9a-f]{8}: 00a02023  sw\ta0, 0\(zero\)\n/m);
     expect(fault.stdout).toMatch(/Program terminated by signal 11\.\n$/);
   });
+
+  it('reloads the symbols when the program execs, so that a breakpoint at main lands in the new image', () => {
+    // reexec.elf execs its own file: the new image lies at another address than the old one.
+    const session = rvnommu(
+      'debug', '--batch',
+      '--ex', 'break main', '--ex', 'continue', '--ex', 'delete', '--ex', 'continue',
+      '--ex', 'break main', '--ex', 'continue', '--ex', 'info symbol $pc', '--ex', 'continue',
+      'images/bin/debug/reexec.elf',
+    );
+    expect(session.status).toBe(0);
+    const out = session.stdout;
+    const first = /^Breakpoint 1 at (0x[0-9a-f]{8}) <main>$/m.exec(out);
+    const second = /^Breakpoint 2 at (0x[0-9a-f]{8}) <main>$/m.exec(out);
+    expect(first).not.toBeNull();
+    expect(second).not.toBeNull();
+    expect(second![1]).not.toBe(first![1]);
+    expect(out).toMatch(/^\(rvnommu\) continue\nprocess 1 exec'd \/images\/bin\/debug\/reexec\.elf: symbols reloaded\n0x[0-9a-f]{8} in _start\n/m);
+    expect(out).toContain(`Breakpoint 2, ${second![1]} in main\n`);
+    expect(out).toContain('(rvnommu) info symbol $pc\nmain\n');
+    expect(out).toMatch(/reexec: running again\nProgram exited with code 4\.\n$/);
+  });
 });

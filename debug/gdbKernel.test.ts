@@ -67,6 +67,21 @@ describeWithOracle('gdb-multiarch', 'GDB stub end to end on a Linux program (run
     expect(session.cliOutput).toBe('');
   });
 
+  it('follows the program into the image it execs: GDB loads its symbols, and a breakpoint at main hits there', async () => {
+    const elf = 'images/bin/debug/reexec.elf';
+    const session = await debugSession([], ['break main', 'continue', 'info registers pc', 'continue', 'info registers pc', 'continue'], elf);
+    const out = session.gdbOutput;
+    expect(out).toContain('Remote target is executing new program: /images/bin/debug/reexec.elf');
+    // GDB sets its breakpoint at main again in the new image, which the kernel loaded elsewhere.
+    const hits = [...out.matchAll(/^Breakpoint 1, (0x[0-9a-f]+) in main \(\)$/gm)].map((hit) => hit[1]);
+    expect(hits).toHaveLength(2);
+    expect(hits[1]).not.toBe(hits[0]);
+    expect(out).toMatch(new RegExp(`^pc\\s+${hits[1]}\\s+${hits[1]} <main\\+\\d+>$`, 'm'));
+    expect(out).toMatch(/\[Inferior 1 \(Remote target\) exited with code 04\]/);
+    expect(session.cliOutput).toBe('reexec: running again\n');
+    expect(session.cliStatus).toBe(4);
+  });
+
   it('delivers the signal the program stopped for when GDB detaches, and the program runs on to its end', async () => {
     // signals.elf checks that its SIGUSR1 handler ran after raise().
     const session = await debugSession([], ['continue', 'detach'], 'images/bin/programs/signals.elf');
