@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmark workload twice from one source: bare-metal (for rvnommu bare) and a static Linux
 # program (for qemu-riscv32), so `npm run bench` compares the two on the same work. The kernel benchmarks
-# (images/bench/kernel: integer, memory, syscalls, processes) are static-PIE programs on our libc, run unchanged
-# by `rvnommu run` and qemu-riscv32.
+# (images/bench/kernel: integer, memory, syscalls, processes, threads) are static-PIE programs on our libc, run
+# unchanged by `rvnommu run` and qemu-riscv32.
 set -euo pipefail
 source images/toolchain.sh
 src=images/bench
