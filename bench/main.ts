@@ -6,11 +6,12 @@
  * process-heavy and many-threads programs on our libc) run unchanged under `rvnommu run` and qemu-riscv32, process
  * start included on both sides. Every pair of runs prints the same checksum, which is checked, so they provably did
  * the same work. Each side runs several times and the best time counts (the least disturbed by the rest of the
- * machine).
+ * machine). Last, the boot time of the built-in system (bench/bootTime.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { BareMachine } from '../cpu/BareMachine.js';
+import { measureBootTime } from './bootTime.js';
 
 const RUNS = 3;
 const BARE = 'images/bin/bench/workload-bare.elf';
@@ -121,3 +122,5 @@ function kernelBenchmarks(): void {
 cpuBenchmark();
 console.log('');
 kernelBenchmarks();
+console.log('');
+console.log(await measureBootTime());
