@@ -6,12 +6,15 @@
  * process-heavy and many-threads programs on our libc) run unchanged under `rvnommu run` and qemu-riscv32, process
  * start included on both sides. Every pair of runs prints the same checksum, which is checked, so they provably did
  * the same work. Each side runs several times and the best time counts (the least disturbed by the rest of the
- * machine). Last, the boot time of the built-in system (bench/bootTime.ts).
+ * machine). Last, the boot time of the built-in system (bench/bootTime.ts) and the host memory a guest process
+ * costs (bench/processMemory.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { BareMachine } from '../cpu/BareMachine.js';
 import { measureBootTime } from './bootTime.js';
+import { measureProcessMemory, PROBE_FLAG, probeProcessMemory } from './processMemory.js';
 
 const RUNS = 3;
 const BARE = 'images/bin/bench/workload-bare.elf';
@@ -119,8 +122,14 @@ function kernelBenchmarks(): void {
   }
 }
 
-cpuBenchmark();
-console.log('');
-kernelBenchmarks();
-console.log('');
-console.log(await measureBootTime());
+if (process.argv[2] === PROBE_FLAG) {
+  await probeProcessMemory(Number(process.argv[3]));
+} else {
+  cpuBenchmark();
+  console.log('');
+  kernelBenchmarks();
+  console.log('');
+  console.log(await measureBootTime());
+  console.log('');
+  for (const line of measureProcessMemory(fileURLToPath(import.meta.url))) console.log(line);
+}
