@@ -72,8 +72,8 @@ static void *futex_waiter(void *unused) {
   long start = now_ms();
   futex_results[0] = futex(&never_woken, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &relative, NULL, 0);
   futex_waited[0] = now_ms() - start;
-  struct timespec deadline = in_ms(CLOCK_MONOTONIC, FUTEX_MS);
   start = now_ms();
+  struct timespec deadline = in_ms(CLOCK_MONOTONIC, FUTEX_MS);
   futex_results[1] = futex(&never_woken, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0, &deadline, NULL, FUTEX_BITSET_MATCH_ANY);
   futex_waited[1] = now_ms() - start;
   return NULL;
