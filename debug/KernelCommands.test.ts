@@ -69,23 +69,24 @@ describe('rvnommu debug on a Linux program', () => {
     expect(fault.stdout).toMatch(/Program terminated by signal 11\.\n$/);
   });
 
-  it('reloads the symbols when the program execs, so that a breakpoint at main lands in the new image', () => {
+  it('reloads the symbols when the program execs, and moves a breakpoint set by symbol into the new image', () => {
     // reexec.elf execs its own file: the new image lies at another address than the old one.
     const session = rvnommu(
       'debug', '--batch',
-      '--ex', 'break main', '--ex', 'continue', '--ex', 'delete', '--ex', 'continue',
-      '--ex', 'break main', '--ex', 'continue', '--ex', 'info symbol $pc', '--ex', 'continue',
+      '--ex', 'break main', '--ex', 'watch 0x80000000', '--ex', 'continue', '--ex', 'continue',
+      '--ex', 'info breakpoints', '--ex', 'continue', '--ex', 'info symbol $pc', '--ex', 'continue',
       'images/bin/debug/reexec.elf',
     );
     expect(session.status).toBe(0);
     const out = session.stdout;
-    const first = /^Breakpoint 1 at (0x[0-9a-f]{8}) <main>$/m.exec(out);
-    const second = /^Breakpoint 2 at (0x[0-9a-f]{8}) <main>$/m.exec(out);
-    expect(first).not.toBeNull();
-    expect(second).not.toBeNull();
-    expect(second![1]).not.toBe(first![1]);
-    expect(out).toMatch(/^\(rvnommu\) continue\nprocess 1 exec'd \/images\/bin\/debug\/reexec\.elf: symbols reloaded\n0x[0-9a-f]{8} in _start\n/m);
-    expect(out).toContain(`Breakpoint 2, ${second![1]} in main\n`);
+    const old = /^Breakpoint 1 at (0x[0-9a-f]{8}) <main>$/m.exec(out)![1];
+    expect(out).toContain(`Breakpoint 1, ${old} in main\n`);
+    const exec = /^process 1 exec'd \/images\/bin\/debug\/reexec\.elf: symbols reloaded\nBreakpoint 1 at (0x[0-9a-f]{8}) <main>\nWatchpoint 2 deleted with the old program\n0x[0-9a-f]{8} in _start\n/m.exec(out);
+    expect(exec).not.toBeNull();
+    const moved = exec![1];
+    expect(moved).not.toBe(old);
+    expect(out).toMatch(new RegExp(`^1 +breakpoint +${moved} +main$`, 'm'));
+    expect(out).toContain(`Breakpoint 1, ${moved} in main\n`);
     expect(out).toContain('(rvnommu) info symbol $pc\nmain\n');
     expect(out).toMatch(/reexec: running again\nProgram exited with code 4\.\n$/);
   });
