@@ -23,8 +23,10 @@ Loads the program and stops before its first instruction: a bare-metal program (
 'rvnommu run' does (the host's environment, an empty stdin, args as its arguments; threads
 are its tasks, symbols are at their load addresses, and signals stop before they act; an
 execve stops at the new program's first instruction with its symbols loaded, and moves the
-breakpoints set by symbol into it). Commands (type 'help' at the prompt): break, watch/rwatch/awatch, catch syscall, continue, stepi,
-nexti, regs, csrs, x, disasm, backtrace, print, set, info, quit. An empty line repeats
+breakpoints set by symbol into it).
+
+Commands (type 'help' at the prompt): break, watch/rwatch/awatch, catch syscall, continue,
+stepi, nexti, regs, csrs, x, disasm, backtrace, print, set, info, quit. An empty line repeats
 the last command. Addresses are numbers, $registers and ELF symbols: 'break workload',
 'watch crc_table+8', 'x $sp 32'.
 
