@@ -10,6 +10,8 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
+  // The bench's pseudo-terminal (bench/bootTime.ts) is a native module: loaded from node_modules, not bundled.
+  external: ['node-pty'],
   banner: { js: "import { createRequire as __rvCreateRequire } from 'module'; const require = __rvCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });

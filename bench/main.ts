@@ -3,13 +3,18 @@
  * on the same work in the same run.
  * The CPU workload (images/bench) is built twice from one source: bare-metal for rvnommu, a static Linux program for
  * qemu-riscv32. Then the kernel benchmarks (images/bench/kernel: integer, memory-bound, syscall-heavy and
- * process-heavy programs on our libc) run unchanged under `rvnommu run` and qemu-riscv32, process start included on
- * both sides. Every pair of runs prints the same checksum, which is checked, so they provably did the same work.
- * Each side runs several times and the best time counts (the least disturbed by the rest of the machine).
+ * process-heavy and many-threads programs on our libc) run unchanged under `rvnommu run` and qemu-riscv32, process
+ * start included on both sides. Every pair of runs prints the same checksum, which is checked, so they provably did
+ * the same work. Each side runs several times and the best time counts (the least disturbed by the rest of the
+ * machine). Last, the boot time of the built-in system (bench/bootTime.ts) and the host memory a guest process
+ * costs (bench/processMemory.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { BareMachine } from '../cpu/BareMachine.js';
+import { measureBootTime } from './bootTime.js';
+import { measureProcessMemory, PROBE_FLAG, probeProcessMemory } from './processMemory.js';
 
 const RUNS = 3;
 const BARE = 'images/bin/bench/workload-bare.elf';
@@ -46,33 +51,36 @@ function rvnommu(translate: boolean): Timing {
   return { seconds, output: Buffer.concat(chunks).toString() };
 }
 
-const translator = best(() => rvnommu(true));
-const interpreter = best(() => rvnommu(false));
+/** The bare workload under rvnommu (translator, interpreter) and qemu-riscv32. */
+function cpuBenchmark(): void {
+  const translator = best(() => rvnommu(true));
+  const interpreter = best(() => rvnommu(false));
 
-const qemu = best(() => {
-  const start = performance.now();
-  const run = spawnSync('qemu-riscv32', [LINUX], { encoding: 'utf8' });
-  const seconds = (performance.now() - start) / 1000;
-  if (run.error || run.status !== 0) {
-    throw new Error(`qemu-riscv32 ${LINUX} failed: ${run.error?.message ?? run.stderr} (apt-get install qemu-user)`);
-  }
-  return { seconds, output: run.stdout };
-});
+  const qemu = best(() => {
+    const start = performance.now();
+    const run = spawnSync('qemu-riscv32', [LINUX], { encoding: 'utf8' });
+    const seconds = (performance.now() - start) / 1000;
+    if (run.error || run.status !== 0) {
+      throw new Error(`qemu-riscv32 ${LINUX} failed: ${run.error?.message ?? run.stderr} (apt-get install qemu-user)`);
+    }
+    return { seconds, output: run.stdout };
+  });
 
-for (const [name, ours] of [['translator', translator], ['interpreter', interpreter]] as const) {
-  if (ours.output !== qemu.output) {
-    throw new Error(`the runs disagree: rvnommu's ${name} printed ${JSON.stringify(ours.output)}, qemu ${JSON.stringify(qemu.output)}`);
+  for (const [name, ours] of [['translator', translator], ['interpreter', interpreter]] as const) {
+    if (ours.output !== qemu.output) {
+      throw new Error(`the runs disagree: rvnommu's ${name} printed ${JSON.stringify(ours.output)}, qemu ${JSON.stringify(qemu.output)}`);
+    }
   }
+
+  const mips = (seconds: number) => (instructions / seconds / 1e6).toFixed(1).padStart(7);
+  const ratio = (seconds: number) => `${(qemu.seconds / seconds).toFixed(3)}x qemu-riscv32`;
+  console.log(`workload: ${instructions} instructions, ${qemu.output.trim()}`);
+  console.log(`rvnommu translator    ${translator.seconds.toFixed(3)} s ${mips(translator.seconds)} MIPS   ${ratio(translator.seconds)}`);
+  console.log(`rvnommu interpreter   ${interpreter.seconds.toFixed(3)} s ${mips(interpreter.seconds)} MIPS   ${ratio(interpreter.seconds)}`);
+  console.log(`qemu-riscv32          ${qemu.seconds.toFixed(3)} s ${mips(qemu.seconds)} MIPS   (process start included)`);
 }
 
-const mips = (seconds: number) => (instructions / seconds / 1e6).toFixed(1).padStart(7);
-const ratio = (seconds: number) => `${(qemu.seconds / seconds).toFixed(3)}x qemu-riscv32`;
-console.log(`workload: ${instructions} instructions, ${qemu.output.trim()}`);
-console.log(`rvnommu translator    ${translator.seconds.toFixed(3)} s ${mips(translator.seconds)} MIPS   ${ratio(translator.seconds)}`);
-console.log(`rvnommu interpreter   ${interpreter.seconds.toFixed(3)} s ${mips(interpreter.seconds)} MIPS   ${ratio(interpreter.seconds)}`);
-console.log(`qemu-riscv32          ${qemu.seconds.toFixed(3)} s ${mips(qemu.seconds)} MIPS   (process start included)`);
-
-const KERNEL_BENCHMARKS = ['integer', 'memory', 'syscalls', 'processes'];
+const KERNEL_BENCHMARKS = ['integer', 'memory', 'syscalls', 'processes', 'threads'];
 /** GNU time reports a command's peak resident memory; without it the column stays empty. */
 const GNU_TIME = '/usr/bin/time';
 
@@ -95,19 +103,51 @@ function timeProcess(command: string, args: string[]): ProcessTiming {
   return { seconds, output: run.stdout, stderr: stderrLines.join('\n'), peakKib };
 }
 
-console.log('');
-console.log('kernel benchmarks: rvnommu run against qemu-riscv32, process start included, peak host memory');
-for (const name of KERNEL_BENCHMARKS) {
-  const elf = `images/bin/bench/${name}.elf`;
-  const ours = best(() => timeProcess('node', ['bin/rvnommu.js', 'run', '--count', elf]));
-  const theirs = best(() => timeProcess('qemu-riscv32', [elf]));
-  if (ours.output !== theirs.output) {
-    throw new Error(`${name}: rvnommu printed ${JSON.stringify(ours.output)}, qemu-riscv32 ${JSON.stringify(theirs.output)}`);
+/** A program that does next to nothing: its run is the cost of starting a process on each side. */
+const START_ONLY = 'images/bin/programs/hello.elf';
+/** Seconds of work below which a time net of process start is mostly noise. */
+const NET_MINIMUM = 0.1;
+
+/**
+ * The kernel benchmarks under `rvnommu run` and qemu-riscv32. Starting node and loading rvnommu takes far longer
+ * than starting qemu, so each row also gives the times net of a run of a program that does next to nothing.
+ */
+function kernelBenchmarks(): void {
+  const ourStart = best(() => timeProcess('node', ['bin/rvnommu.js', 'run', START_ONLY])).seconds;
+  const theirStart = best(() => timeProcess('qemu-riscv32', [START_ONLY])).seconds;
+  console.log('kernel benchmarks: rvnommu run against qemu-riscv32, process start included, peak host memory;');
+  console.log(`then net of process start (${START_ONLY}: rvnommu ${ourStart.toFixed(3)} s, qemu-riscv32 ${theirStart.toFixed(3)} s)`);
+  for (const name of KERNEL_BENCHMARKS) {
+    const elf = `images/bin/bench/${name}.elf`;
+    const ours = best(() => timeProcess('node', ['bin/rvnommu.js', 'run', '--count', elf]));
+    const theirs = best(() => timeProcess('qemu-riscv32', [elf]));
+    if (ours.output !== theirs.output) {
+      throw new Error(`${name}: rvnommu printed ${JSON.stringify(ours.output)}, qemu-riscv32 ${JSON.stringify(theirs.output)}`);
+    }
+    const executed = Number.parseInt(ours.stderr, 10);
+    const memory = (timing: ProcessTiming) => (timing.peakKib === undefined ? '' : `${(timing.peakKib / 1024).toFixed(0)} MiB`.padStart(8));
+    // Net times shorter than NET_MINIMUM are mostly the noise of starting a process: no ratio is drawn from them.
+    const ourNet = ours.seconds - ourStart;
+    const theirNet = theirs.seconds - theirStart;
+    const netMips = ourNet >= NET_MINIMUM ? `${(executed / ourNet / 1e6).toFixed(1)} MIPS` : 'too short';
+    const netRatio = ourNet >= NET_MINIMUM && theirNet >= NET_MINIMUM ? `${(theirNet / ourNet).toFixed(3)}x qemu-riscv32` : 'no ratio (too short)';
+    const net = `rvnommu ${Math.max(0, ourNet).toFixed(3)} s ${netMips}, qemu-riscv32 ${Math.max(0, theirNet).toFixed(3)} s, ${netRatio}`;
+    console.log(
+      `${name.padEnd(10)} rvnommu ${ours.seconds.toFixed(3)} s ${(executed / ours.seconds / 1e6).toFixed(1).padStart(7)} MIPS ${memory(ours)}` +
+        `   qemu-riscv32 ${theirs.seconds.toFixed(3)} s ${memory(theirs)}   ${(theirs.seconds / ours.seconds).toFixed(3)}x qemu-riscv32` +
+        `\n           net of start: ${net}`,
+    );
   }
-  const executed = Number.parseInt(ours.stderr, 10);
-  const memory = (timing: ProcessTiming) => (timing.peakKib === undefined ? '' : `${(timing.peakKib / 1024).toFixed(0)} MiB`.padStart(8));
-  console.log(
-    `${name.padEnd(10)} rvnommu ${ours.seconds.toFixed(3)} s ${(executed / ours.seconds / 1e6).toFixed(1).padStart(7)} MIPS ${memory(ours)}` +
-      `   qemu-riscv32 ${theirs.seconds.toFixed(3)} s ${memory(theirs)}   ${(theirs.seconds / ours.seconds).toFixed(3)}x qemu-riscv32`,
-  );
+}
+
+if (process.argv[2] === PROBE_FLAG) {
+  await probeProcessMemory(Number(process.argv[3]));
+} else {
+  cpuBenchmark();
+  console.log('');
+  kernelBenchmarks();
+  console.log('');
+  console.log(await measureBootTime());
+  console.log('');
+  for (const line of measureProcessMemory(fileURLToPath(import.meta.url))) console.log(line);
 }

@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 /** One `rvnommu` subcommand. `run` returns the process exit status. */
 export interface Command {
@@ -8,6 +11,50 @@ export interface Command {
   /** Full help text: usage line, options, examples. */
   readonly help: string;
   run(args: string[]): Promise<number>;
+}
+
+/** A command's options and operands; `-h`/`--help` is every command's own and is not among them. */
+export interface CommandArgs<O extends OptionsConfig> {
+  readonly values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true }>>['values'];
+  readonly positionals: string[];
+}
+
+/**
+ * Parses `args` for `command`, which also takes -h/--help: that prints the command's help, and the result is
+ * undefined (the command has nothing more to do). With `programFollows`, the options end at the first operand, a
+ * program whose own arguments follow it and may look like options (`run prog.elf -v`), as `--` ends them too.
+ */
+export function parseCommandArgs<O extends OptionsConfig>(
+  command: Command,
+  args: string[],
+  options: O,
+  { programFollows = false } = {},
+): CommandArgs<O> | undefined {
+  const optionCount = programFollows ? leadingOptionCount(args, options) : args.length;
+  const parsed = parseArgs({
+    args: args.slice(0, optionCount),
+    options: { ...options, help: { type: 'boolean', short: 'h' } } as OptionsConfig,
+    allowPositionals: !programFollows,
+  });
+  if (parsed.values.help === true) {
+    console.log(command.help);
+    return undefined;
+  }
+  const operands = programFollows ? args.slice(args[optionCount] === '--' ? optionCount + 1 : optionCount) : parsed.positionals;
+  return { values: parsed.values as CommandArgs<O>['values'], positionals: operands };
+}
+
+/** How many of `args` are options and their values, before the first operand or `--`. */
+function leadingOptionCount(args: string[], options: OptionsConfig): number {
+  const takesValue = new Set<string>();
+  for (const [name, option] of Object.entries(options)) {
+    if (option.type !== 'string') continue;
+    takesValue.add(`--${name}`);
+    if (option.short !== undefined) takesValue.add(`-${option.short}`);
+  }
+  let i = 0;
+  while (i < args.length && args[i].startsWith('-') && args[i] !== '--') i += takesValue.has(args[i]) ? 2 : 1;
+  return Math.min(i, args.length);
 }
 
 /** A problem the user can fix (bad option, unreadable file): printed as one line, never with a stack trace. */

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { BareMachine, BareMachineError, DEFAULT_BARE_RAM } from '../cpu/BareMachine.js';
 import { BareTarget } from '../debug/BareTarget.js';
 import { GdbListenError } from '../debug/GdbStub.js';
@@ -6,7 +5,7 @@ import type { InstructionHook } from '../debug/DebugTarget.js';
 import { type GdbRunEnd, runUnderGdb } from '../debug/runUnderGdb.js';
 import { TraceOutput } from '../debug/TraceOutput.js';
 import { Tracer } from '../debug/Tracer.js';
-import { type Command, UsageError, parseCount, parseSize, readInputFile } from './Command.js';
+import { type Command, parseCommandArgs, UsageError, parseCount, parseSize, readInputFile } from './Command.js';
 
 export const bareCommand: Command = {
   name: 'bare',
@@ -35,23 +34,16 @@ Options:
   -h, --help                 show this help`,
 
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        ram: { type: 'string' },
-        'max-instructions': { type: 'string' },
-        count: { type: 'boolean' },
-        'no-jit': { type: 'boolean' },
-        gdb: { type: 'string' },
-        trace: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    const parsed = parseCommandArgs(this, args, {
+      ram: { type: 'string' },
+      'max-instructions': { type: 'string' },
+      count: { type: 'boolean' },
+      'no-jit': { type: 'boolean' },
+      gdb: { type: 'string' },
+      trace: { type: 'boolean' },
     });
-    if (values.help) {
-      console.log(this.help);
-      return 0;
-    }
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('bare: expected exactly one ELF file (see rvnommu bare --help)');
     const path = positionals[0];
     const bytes = readInputFile(path);

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { DEFAULT_FRAMEBUFFER_HEIGHT, DEFAULT_FRAMEBUFFER_WIDTH } from '../devices/Framebuffer.js';
 import { bootSystem, DEFAULT_INIT, signalForegroundGroup, type BootedSystem } from '../kernel/boot.js';
 import { DEFAULT_RAM_SIZE } from '../kernel/Kernel.js';
@@ -8,8 +7,8 @@ import { processStdio } from '../kernel/runProgram.js';
 import { Signal } from '../kernel/signals.js';
 import { readRomProgram, RomImageError } from '../kernel/vfs/romfs/attachRom.js';
 import { gdbRunner } from '../debug/kernelRunners.js';
-import { type Command, UsageError, parseCount, parseSize, readInputFile } from './Command.js';
-import { checkWritable, parseFramebufferSize, savePicture } from './framebufferOptions.js';
+import { type Command, parseCommandArgs, UsageError, parseCount, parseSize, readInputFile } from './Command.js';
+import { parseFramebufferOptions, savePicture } from './framebufferOptions.js';
 
 /** The built-in system image (images/rootfs), found next to the bundled CLI in dist/. */
 export const DEFAULT_IMAGE = fileURLToPath(new URL('../images/bin/rootfs/default.rom', import.meta.url));
@@ -41,30 +40,20 @@ Options:
 
   async run(args) {
     const started = performance.now();
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        init: { type: 'string' },
-        ram: { type: 'string' },
-        fb: { type: 'string' },
-        'fb-png': { type: 'string' },
-        gdb: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    const parsed = parseCommandArgs(this, args, {
+      init: { type: 'string' },
+      ram: { type: 'string' },
+      fb: { type: 'string' },
+      'fb-png': { type: 'string' },
+      gdb: { type: 'string' },
     });
-    if (values.help) {
-      console.log(this.help);
-      return 0;
-    }
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
     if (positionals.length > 1) throw new UsageError('boot: expected at most one image (see rvnommu boot --help)');
     const imagePath = positionals[0] ?? DEFAULT_IMAGE;
     const initPath = values.init ?? DEFAULT_INIT;
     const image = readInputFile(imagePath);
-    const framebuffer = values.fb === undefined ? undefined : parseFramebufferSize(values.fb);
-    const pngPath = values['fb-png'];
-    if (pngPath !== undefined && framebuffer === null) throw new UsageError('boot: --fb-png needs a framebuffer, not --fb none');
-    if (pngPath !== undefined) checkWritable(pngPath);
+    const { framebuffer, pngPath } = parseFramebufferOptions('boot', values);
 
     const terminal = process.stdin.isTTY === true;
     let system: BootedSystem | undefined;

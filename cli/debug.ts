@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { ElfFile } from '../binfmt/ElfFile.js';
 import { BareMachine, DEFAULT_BARE_RAM } from '../cpu/BareMachine.js';
 import { BareTarget } from '../debug/BareTarget.js';
@@ -12,7 +11,7 @@ import { DEFAULT_RAM_SIZE } from '../kernel/Kernel.js';
 import { runProgram } from '../kernel/runProgram.js';
 import { HostInput } from '../kernel/tty/HostInput.js';
 import type { HostStdio } from '../kernel/tty/hostStdio.js';
-import { type Command, UsageError, parseSize, readInputFile } from './Command.js';
+import { type Command, parseCommandArgs, UsageError, parseSize, readInputFile } from './Command.js';
 
 export const debugCommand: Command = {
   name: 'debug',
@@ -22,10 +21,12 @@ export const debugCommand: Command = {
 Loads the program and stops before its first instruction: a bare-metal program (one with a
 'tohost' symbol) as 'rvnommu bare' does, any other as a Linux program under the kernel as
 'rvnommu run' does (the host's environment, an empty stdin, args as its arguments; threads
-are its tasks, symbols are at their load addresses, and signals stop before they act).
-Commands
-(type 'help' at the prompt): break, watch/rwatch/awatch, catch syscall, continue, stepi,
-nexti, regs, csrs, x, disasm, backtrace, print, set, info, quit. An empty line repeats
+are its tasks, symbols are at their load addresses, and signals stop before they act; an
+execve stops at the new program's first instruction with its symbols loaded, and moves the
+breakpoints set by symbol into it).
+
+Commands (type 'help' at the prompt): break, watch/rwatch/awatch, catch syscall, continue,
+stepi, nexti, regs, csrs, x, disasm, backtrace, print, set, info, quit. An empty line repeats
 the last command. Addresses are numbers, $registers and ELF symbols: 'break workload',
 'watch crc_table+8', 'x $sp 32'.
 
@@ -44,21 +45,19 @@ Example:
   rvnommu debug --batch --ex 'catch syscall write' --ex continue --ex bt linux-prog.elf`,
 
   async run(args) {
-    const { values, positionals } = parseArgs({
+    const parsed = parseCommandArgs(
+      this,
       args,
-      allowPositionals: true,
-      options: {
+      {
         ex: { type: 'string', multiple: true },
         batch: { type: 'boolean' },
         trace: { type: 'boolean' },
         ram: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
-    });
-    if (values.help) {
-      console.log(this.help);
-      return 0;
-    }
+      { programFollows: true },
+    );
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
     if (positionals.length === 0) throw new UsageError('debug: expected an ELF file (see rvnommu debug --help)');
     const [path, ...programArgs] = positionals;
     const bytes = readInputFile(path);

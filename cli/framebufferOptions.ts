@@ -4,8 +4,24 @@ import type { Framebuffer } from '../devices/Framebuffer.js';
 import { encodePng } from '../devices/png.js';
 import { UsageError } from './Command.js';
 
+export interface FramebufferOptions {
+  /** The --fb size; null for 'none', undefined for the default. */
+  readonly framebuffer: { width: number; height: number } | null | undefined;
+  /** --fb-png's file, already checked to be writable. */
+  readonly pngPath: string | undefined;
+}
+
+/** --fb and --fb-png as `command` (run, boot) takes them. */
+export function parseFramebufferOptions(command: string, values: { fb?: string; 'fb-png'?: string }): FramebufferOptions {
+  const framebuffer = values.fb === undefined ? undefined : parseFramebufferSize(values.fb);
+  const pngPath = values['fb-png'];
+  if (pngPath !== undefined && framebuffer === null) throw new UsageError(`${command}: --fb-png needs a framebuffer, not --fb none`);
+  if (pngPath !== undefined) checkWritable(pngPath);
+  return { framebuffer, pngPath };
+}
+
 /** --fb: WIDTHxHEIGHT, or null for 'none'. */
-export function parseFramebufferSize(text: string): { width: number; height: number } | null {
+function parseFramebufferSize(text: string): { width: number; height: number } | null {
   if (text === 'none') return null;
   const match = /^(\d+)x(\d+)$/.exec(text);
   const [width, height] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
@@ -16,7 +32,7 @@ export function parseFramebufferSize(text: string): { width: number; height: num
 }
 
 /** Fails before the run, not after it, when the picture could not be saved. */
-export function checkWritable(path: string): void {
+function checkWritable(path: string): void {
   try {
     accessSync(dirname(path), constants.W_OK);
   } catch (error) {

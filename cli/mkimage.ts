@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { buildRomfsImage, readHostTree, RomfsBuildError } from '../kernel/vfs/romfs/RomfsBuilder.js';
-import { type Command, UsageError } from './Command.js';
+import { type Command, parseCommandArgs, UsageError } from './Command.js';
 
 export const mkimageCommand: Command = {
   name: 'mkimage',
@@ -21,19 +20,12 @@ Options:
   -h, --help             show this help`,
 
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        volume: { type: 'string', short: 'V' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    const parsed = parseCommandArgs(this, args, {
+      output: { type: 'string', short: 'o' },
+      volume: { type: 'string', short: 'V' },
     });
-    if (values.help) {
-      console.log(this.help);
-      return 0;
-    }
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('expected one directory (see rvnommu mkimage --help)');
     if (values.output === undefined) throw new UsageError('expected -o IMAGE');
     let image: Uint8Array;

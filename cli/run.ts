@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { DEFAULT_FRAMEBUFFER_HEIGHT, DEFAULT_FRAMEBUFFER_WIDTH } from '../devices/Framebuffer.js';
 import { DEFAULT_RAM_SIZE } from '../kernel/Kernel.js';
 import { runProgram } from '../kernel/runProgram.js';
@@ -7,8 +6,8 @@ import { DEFAULT_ROM_MOUNT, RomImageError } from '../kernel/vfs/romfs/attachRom.
 import { GdbListenError } from '../debug/GdbStub.js';
 import { gdbRunner, traceRunner } from '../debug/kernelRunners.js';
 import { TraceOutput } from '../debug/TraceOutput.js';
-import { type Command, UsageError, parseCount, parseSize, readInputFile } from './Command.js';
-import { checkWritable, parseFramebufferSize, savePicture } from './framebufferOptions.js';
+import { type Command, parseCommandArgs, UsageError, parseCount, parseSize, readInputFile } from './Command.js';
+import { parseFramebufferOptions, savePicture } from './framebufferOptions.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -48,17 +47,19 @@ Options:
                          'bare --trace', each line prefixed with its task id ([tid])
   --no-jit               interpret every instruction (the reference) instead of translating hot
                          code to JavaScript; results and instruction counts are the same
-  --deterministic        time (clocks, the time CSR) follows the instruction count and
-                         randomness (getrandom, AT_RANDOM, /dev/urandom) a fixed seed, so
-                         that two runs give identical output and traces
+  --deterministic        time (clocks, the time CSR) follows the instruction count, and
+                         when every task waits it jumps to the next timeout (sleeps, poll,
+                         futex, terminal reads); randomness (getrandom, AT_RANDOM,
+                         /dev/urandom) comes from a fixed seed: two runs give identical
+                         output and traces
   -h, --help             show this help`,
 
   async run(args) {
     // Options come first; the program path and its own arguments (which may look like options) follow.
-    const optionArgs = takeOptions(args);
-    const { values } = parseArgs({
-      args: optionArgs,
-      options: {
+    const parsed = parseCommandArgs(
+      this,
+      args,
+      {
         mount: { type: 'string', multiple: true },
         ram: { type: 'string' },
         strace: { type: 'boolean' },
@@ -75,24 +76,19 @@ Options:
         trace: { type: 'boolean' },
         deterministic: { type: 'boolean' },
         'no-jit': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
-    });
-    if (values.help) {
-      console.log(this.help);
-      return 0;
-    }
-    const [path, ...guestArgs] = args.slice(optionArgs.length);
+      { programFollows: true },
+    );
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
+    const [path, ...guestArgs] = positionals;
     if (path === undefined) throw new UsageError('run: expected a program (see rvnommu run --help)');
 
     if (values['rom-mount'] !== undefined && values.rom === undefined) throw new UsageError('--rom-mount needs --rom');
     const rom = values.rom === undefined ? undefined : { image: readInputFile(values.rom), mountPoint: values['rom-mount'] ?? DEFAULT_ROM_MOUNT };
     // A program inside the ROM's mount point is the ROM's file, not a host file.
     const elf = rom && path.startsWith(`${rom.mountPoint.replace(/\/+$/, '')}/`) ? undefined : readInputFile(path);
-    const framebuffer = values.fb === undefined ? undefined : parseFramebufferSize(values.fb);
-    const pngPath = values['fb-png'];
-    if (pngPath !== undefined && framebuffer === null) throw new UsageError('run: --fb-png needs a framebuffer, not --fb none');
-    if (pngPath !== undefined) checkWritable(pngPath);
+    const { framebuffer, pngPath } = parseFramebufferOptions('run', values);
 
     const env = new Map<string, string>();
     if (!values['clear-env']) for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env.set(key, value);
@@ -129,14 +125,6 @@ Options:
     return status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
   },
 };
-
-/** The leading options and their values, up to the program path. */
-function takeOptions(args: string[]): string[] {
-  const withValue = new Set(['--mount', '--ram', '-E', '-U', '-0', '--fb', '--fb-png', '--rom', '--rom-mount', '--gdb']);
-  let i = 0;
-  while (i < args.length && args[i].startsWith('-')) i += withValue.has(args[i]) ? 2 : 1;
-  return args.slice(0, Math.min(i, args.length));
-}
 
 function parseMount(spec: string): { host: string; guest: string } {
   const colon = spec.lastIndexOf(':');

@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { DEFAULT_IMAGE } from './boot.js';
-import { type Command, UsageError, parseCount, readInputFile } from './Command.js';
+import { type Command, parseCommandArgs, UsageError, parseCount, readInputFile } from './Command.js';
 
 const DEFAULT_PORT = 8080;
 const HOST = '127.0.0.1';
@@ -36,18 +35,11 @@ Options:
   -h, --help             show this help`,
 
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        port: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    const parsed = parseCommandArgs(this, args, {
+      port: { type: 'string' },
     });
-    if (values.help) {
-      console.log(this.help);
-      return 0;
-    }
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
     if (positionals.length > 1) throw new UsageError('serve: expected at most one image (see rvnommu serve --help)');
     const port = values.port === undefined ? DEFAULT_PORT : parseCount(values.port, '--port');
     if (port > 65535) throw new UsageError(`--port: ${port} is not a TCP port`);

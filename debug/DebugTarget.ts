@@ -11,6 +11,7 @@ import type { SymbolTable } from './SymbolTable.js';
 export interface DebugTarget {
   /** Names the program for messages (the ELF path). */
   readonly name: string;
+  /** The program's symbols at their load addresses: a new program's after an 'exec' stop. */
   readonly symbols: SymbolTable;
   /** CSR numbers the debugger may read (all of them architectural M-mode CSRs for the bare machine, none for a task). */
   readonly csrs: readonly number[];
@@ -90,6 +91,11 @@ export type StopCause =
   | { readonly kind: 'syscall'; readonly number: number }
   /** The thread is about to receive a (Linux-numbered) signal, e.g. SIGSEGV for a fault: stopped before delivery. */
   | { readonly kind: 'signal'; readonly signal: number }
+  /**
+   * The program's process replaced its program (execve, kernel targets): stopped at the new program's first
+   * instruction, its symbols and load bias already the target's. `path` is the program file's absolute path.
+   */
+  | { readonly kind: 'exec'; readonly pid: number; readonly path: string }
   | { readonly kind: 'step' }
   | { readonly kind: 'interrupt' };
 

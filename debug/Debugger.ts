@@ -29,7 +29,8 @@ const DISASSEMBLY_BEFORE = 4;
 const DISASSEMBLY_LENGTH = 10;
 
 type Point =
-  | { readonly kind: 'breakpoint'; readonly address: number }
+  /** `expression` is what the user typed: it is resolved again in the new program after an exec. */
+  | { readonly kind: 'breakpoint'; readonly address: number; readonly expression: string }
   | { readonly kind: 'watchpoint'; readonly address: number; readonly length: number; readonly access: WatchAccess }
   | { readonly kind: 'catchpoint'; readonly syscall: number | undefined };
 
@@ -162,7 +163,7 @@ export class Debugger {
   private addBreakpoint(expression: string): string {
     const address = evaluate(expression, this.scope);
     this.breakpoints.addBreakpoint(address);
-    return `Breakpoint ${this.addPoint({ kind: 'breakpoint', address })} at ${this.describeAddress(address)}`;
+    return `Breakpoint ${this.addPoint({ kind: 'breakpoint', address, expression })} at ${this.describeAddress(address)}`;
   }
 
   private addWatchpoint(args: string[], access: WatchAccess): string {
@@ -209,6 +210,46 @@ export class Debugger {
       }
     }
     return '';
+  }
+
+  /**
+   * After an exec the old program's addresses mean nothing (its memory is gone): a breakpoint set by symbol moves
+   * to that symbol in the new program, as GDB sets it again; the others and the watchpoints are deleted.
+   * Catchpoints stay. Returns a line for each breakpoint or watchpoint.
+   */
+  private followExec(): string[] {
+    const notes: string[] = [];
+    const kept = new Map<number, Point>();
+    for (const [number, point] of this.points) {
+      if (point.kind === 'catchpoint') {
+        kept.set(number, point);
+        continue;
+      }
+      if (point.kind === 'breakpoint') this.breakpoints.removeBreakpoint(point.address);
+      else this.breakpoints.removeWatchpoint(point.address, point.length, point.access);
+      const address = point.kind === 'breakpoint' ? this.resolveInNewProgram(point.expression) : undefined;
+      if (point.kind === 'breakpoint' && address !== undefined) {
+        kept.set(number, { ...point, address });
+        this.breakpoints.addBreakpoint(address);
+        notes.push(`Breakpoint ${number} at ${this.describeAddress(address)}`);
+      } else {
+        notes.push(`${point.kind === 'breakpoint' ? 'Breakpoint' : 'Watchpoint'} ${number} deleted with the old program`);
+      }
+    }
+    this.points.clear();
+    for (const [number, point] of kept) this.points.set(number, point);
+    return notes;
+  }
+
+  /** A breakpoint's expression in the new program: undefined when it names registers (whose values are not places) or a symbol it lacks. */
+  private resolveInNewProgram(expression: string): number | undefined {
+    if (expression.includes('$')) return undefined;
+    try {
+      return evaluate(expression, this.scope);
+    } catch (error) {
+      if (error instanceof ExpressionError) return undefined;
+      throw error;
+    }
   }
 
   private pointsOfKind<K extends Point['kind']>(kind: K): Extract<Point, { kind: K }>[] {
@@ -287,6 +328,10 @@ export class Debugger {
           return { text: this.describeLocation(), stepped: true };
         case 'interrupt':
           return { text: `Interrupted.\n${this.describeLocation()}`, stepped: false };
+        case 'exec': {
+          const moved = this.followExec().map((line) => `${line}\n`).join('');
+          return { text: `process ${cause.pid} exec'd ${cause.path}: symbols reloaded\n${moved}${this.describeLocation()}`, stepped: false };
+        }
         case 'signal':
           this.pendingSignal = cause.signal;
           return { text: `Program received signal ${signalName(cause.signal)}.\n${this.describeLocation()}`, stepped: false };

@@ -163,6 +163,23 @@ describe('GdbSession with a multi-threaded Linux target', () => {
     expect(gdbSignalFromLinux(17)).toBe(20); // SIGCHLD
   });
 
+  it('reports an exec to a client that takes exec events, and runs on through one for a client that does not', async () => {
+    const exec: StopEvent = { kind: 'stopped', thread: 100, cause: { kind: 'exec', pid: 100, path: '/bin/sh' } };
+    const target = new FakeTaskTarget();
+    const { request } = sessionWith(target);
+    expect((await request('qSupported:multiprocess+;swbreak+;exec-events+;vContSupported+'))[0]).toContain(';exec-events+');
+    target.stops.push(exec);
+    expect(await request('c')).toEqual([`T05exec:${Buffer.from('/bin/sh').toString('hex')};thread:64;`]);
+
+    const older = new FakeTaskTarget();
+    const legacy = sessionWith(older);
+    await legacy.request('qSupported:swbreak+');
+    older.stops.push(exec, { kind: 'stopped', thread: 100, cause: { kind: 'breakpoint', address: 0x8000_0010 } });
+    expect(await legacy.request('Z0,80000010,4')).toEqual(['OK']);
+    expect(await legacy.request('c')).toEqual(['T05swbreak:;thread:64;']);
+    expect(older.resumes).toHaveLength(2);
+  });
+
   it('ends on kill and on vKill, answering vKill with OK', async () => {
     const first = sessionWith(new FakeTaskTarget());
     expect(await first.request('k')).toEqual([]);

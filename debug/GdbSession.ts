@@ -39,6 +39,8 @@ export class GdbSession {
   private continueThread: ThreadId | undefined;
   private running = false;
   private ended = false;
+  /** The client takes exec stops (qSupported exec-events+): it then loads the new program's symbols itself. */
+  private clientTakesExec = false;
 
   constructor(
     private readonly target: DebugTarget,
@@ -118,6 +120,7 @@ export class GdbSession {
     const [name] = body.split(/[:,]/, 1);
     switch (name) {
       case 'Supported':
+        this.clientTakesExec = body.split(/[:;]/).includes('exec-events+');
         return [
           `PacketSize=${MAX_PACKET_SIZE.toString(16)}`,
           'qXfer:features:read+',
@@ -127,6 +130,7 @@ export class GdbSession {
           'hwbreak+',
           'vContSupported+',
           ...(this.target.auxv ? ['qXfer:auxv:read+'] : []),
+          ...(this.target.osabi ? ['exec-events+'] : []),
         ].join(';');
       case 'Attached':
         // The stub started the program: quitting GDB should kill it rather than leave it running.
@@ -213,7 +217,11 @@ export class GdbSession {
   private async run(request: ResumeRequest): Promise<string> {
     this.running = true;
     const hook = this.breakpoints.isEmpty ? undefined : this.breakpoints;
-    const event = await this.target.resume({ ...request, hook });
+    let event = await this.target.resume({ ...request, hook });
+    // A client that does not know exec stops would take one for a SIGTRAP: the program goes on instead.
+    while (!this.clientTakesExec && event.kind === 'stopped' && event.cause.kind === 'exec') {
+      event = await this.target.resume({ ...request, signal: undefined, hook });
+    }
     this.running = false;
     this.lastStop = event;
     if (event.kind === 'stopped') {
@@ -234,6 +242,7 @@ export class GdbSession {
         let reason = '';
         if (cause.kind === 'breakpoint') reason = this.softwareBreakpoints.has(cause.address) ? 'swbreak:;' : 'hwbreak:;';
         else if (cause.kind === 'watchpoint') reason = `${WATCH_REPLY[cause.access]}:${(cause.address >>> 0).toString(16)};`;
+        else if (cause.kind === 'exec') reason = `exec:${Buffer.from(cause.path, 'utf8').toString('hex')};`;
         const signal = cause.kind === 'interrupt' ? SIGINT : cause.kind === 'signal' ? gdbSignalFromLinux(cause.signal) : SIGTRAP;
         return `T${hex2(signal)}${reason}thread:${event.thread.toString(16)};`;
       }

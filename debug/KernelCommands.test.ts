@@ -68,4 +68,26 @@ describe('rvnommu debug on a Linux program', () => {
     expect(fault.stdout).toMatch(/^\(rvnommu\) continue\nProgram received signal SIGSEGV\.\n0x[0-9a-f]{8} in main\+0x[0-9a-f]+\n=> [0-9a-f]{8}: 00a02023  sw\ta0, 0\(zero\)\n/m);
     expect(fault.stdout).toMatch(/Program terminated by signal 11\.\n$/);
   });
+
+  it('reloads the symbols when the program execs, and moves a breakpoint set by symbol into the new image', () => {
+    // reexec.elf execs its own file: the new image lies at another address than the old one.
+    const session = rvnommu(
+      'debug', '--batch',
+      '--ex', 'break main', '--ex', 'watch 0x80000000', '--ex', 'continue', '--ex', 'continue',
+      '--ex', 'info breakpoints', '--ex', 'continue', '--ex', 'info symbol $pc', '--ex', 'continue',
+      'images/bin/debug/reexec.elf',
+    );
+    expect(session.status).toBe(0);
+    const out = session.stdout;
+    const old = /^Breakpoint 1 at (0x[0-9a-f]{8}) <main>$/m.exec(out)![1];
+    expect(out).toContain(`Breakpoint 1, ${old} in main\n`);
+    const exec = /^process 1 exec'd \/images\/bin\/debug\/reexec\.elf: symbols reloaded\nBreakpoint 1 at (0x[0-9a-f]{8}) <main>\nWatchpoint 2 deleted with the old program\n0x[0-9a-f]{8} in _start\n/m.exec(out);
+    expect(exec).not.toBeNull();
+    const moved = exec![1];
+    expect(moved).not.toBe(old);
+    expect(out).toMatch(new RegExp(`^1 +breakpoint +${moved} +main$`, 'm'));
+    expect(out).toContain(`Breakpoint 1, ${moved} in main\n`);
+    expect(out).toContain('(rvnommu) info symbol $pc\nmain\n');
+    expect(out).toMatch(/reexec: running again\nProgram exited with code 4\.\n$/);
+  });
 });

@@ -1,4 +1,4 @@
-import type { ElfFile } from '../binfmt/ElfFile.js';
+import { ElfFile } from '../binfmt/ElfFile.js';
 import { PRIV_U } from '../cpu/Csr.js';
 import { StopReason } from '../cpu/Hart.js';
 import type { KernelDebugHooks } from '../kernel/DebugHooks.js';
@@ -38,13 +38,15 @@ interface SignalStop {
  * request has a hook or a step for them.
  */
 export class KernelTarget implements DebugTarget {
-  readonly symbols: SymbolTable;
+  private symbolTable: SymbolTable;
   readonly csrs: readonly number[] = [];
   readonly hasPrivilege = false;
   readonly osabi = 'GNU/Linux';
   private readonly memory: PhysicalAccess;
   private readonly site: HartSite;
   private readonly tgid: number;
+  /** The task whose program the process runs: the first one's, or the last to execve's. */
+  private image: Task;
   private readonly wholeMachine: boolean;
   private started = false;
   private request: ResumeRequest = {};
@@ -70,6 +72,7 @@ export class KernelTarget implements DebugTarget {
     runUser: (task, budget) => this.runUser(task, budget),
     interceptSignal: (task, signal, info, fault) => this.interceptSignal(task, signal, info, fault),
     hold: () => this.hold(),
+    execed: (task, elf) => this.execed(task, elf),
   };
 
   /** `first` is the program's process, spawned and not yet run; `elf` its program file. */
@@ -81,10 +84,15 @@ export class KernelTarget implements DebugTarget {
     options: KernelTargetOptions = {},
   ) {
     this.tgid = first.tgid;
+    this.image = first;
     this.wholeMachine = options.wholeMachine ?? false;
-    this.symbols = new SymbolTable(elf.symbols(), first.loadBias);
+    this.symbolTable = new SymbolTable(elf.symbols(), first.loadBias);
     this.memory = new PhysicalAccess(kernel.physical);
     this.site = new HartSite(kernel.hart, first.tid);
+  }
+
+  get symbols(): SymbolTable {
+    return this.symbolTable;
   }
 
   threads(): readonly ThreadInfo[] {
@@ -133,11 +141,11 @@ export class KernelTarget implements DebugTarget {
   }
 
   loadBias(): number {
-    return this.first.loadBias;
+    return this.image.loadBias;
   }
 
   auxv(): Uint8Array {
-    return this.first.savedAuxv;
+    return this.image.savedAuxv;
   }
 
   interrupt(): void {
@@ -240,6 +248,15 @@ export class KernelTarget implements DebugTarget {
     if (stopped?.fault && stopped.signal === signal) return;
     const info = stopped?.signal === signal ? stopped.info : makeSiginfo(signal, SI_USER, { pid: task.tgid });
     this.kernel.sendSignal(task, signal, info, true);
+  }
+
+  /** The program's process ran a new program: its symbols replace the old ones, and the debugger hears of it. */
+  private execed(task: Task, elfBytes: Uint8Array): void {
+    if (task.tgid !== this.tgid) return;
+    const path = task.exe ? this.kernel.vfs.pathName(task.exe, task.fs.root).name : task.comm;
+    this.symbolTable = new SymbolTable(ElfFile.parse(elfBytes, path).symbols(), task.loadBias);
+    this.image = task;
+    this.stop = { thread: task.tid, cause: { kind: 'exec', pid: task.tgid, path } };
   }
 
   private hold(): Promise<void> | undefined {

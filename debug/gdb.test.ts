@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { gdbBatch, gdbPortIn } from '../test/gdbSession.js';
 import { describeWithOracle } from '../test/oracle.js';
 import { BareMachine } from '../cpu/BareMachine.js';
 import { BareTarget } from './BareTarget.js';
@@ -25,18 +25,12 @@ async function debugSession(commands: string[]): Promise<Session> {
   const ending = runUnderGdb(new BareTarget(machine, ELF), {
     port: 0,
     log: (line) => {
-      const match = /waiting for GDB on 127\.0\.0\.1:(\d+)/.exec(line);
-      if (match) reportPort(Number(match[1]));
+      const found = gdbPortIn(line);
+      if (found !== undefined) reportPort(found);
     },
   });
-  const args = ['-batch', '-nx', '-ex', 'set architecture riscv:rv32', '-ex', `file ${ELF}`, '-ex', `target remote :${await port}`];
-  for (const command of commands) args.push('-ex', command);
-  const gdb = spawn('gdb-multiarch', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let gdbOutput = '';
-  gdb.stdout.on('data', (chunk) => (gdbOutput += chunk));
-  gdb.stderr.on('data', (chunk) => (gdbOutput += chunk));
-  const gdbStatus = await new Promise<number | null>((resolve) => gdb.on('close', resolve));
-  return { gdbOutput, gdbStatus, end: await ending, programOutput };
+  const gdb = await gdbBatch(await port, ELF, commands);
+  return { gdbOutput: gdb.output, gdbStatus: gdb.status, end: await ending, programOutput };
 }
 
 describeWithOracle('gdb-multiarch', 'GDB stub end to end', () => {

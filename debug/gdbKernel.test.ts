@@ -1,42 +1,14 @@
-import { spawn } from 'node:child_process';
 import { expect, it } from 'vitest';
+import { cliGdbSession, type CliGdbSession } from '../test/gdbSession.js';
 import { describeWithOracle } from '../test/oracle.js';
 
 // The real client against `rvnommu run --gdb`: Debian's gdb-multiarch in batch mode debugging a static PIE under
 // the kernel (images/programs/debug/debuggee.c, with its symbols), as one debugs a process with gdbserver.
 const ELF = 'images/bin/debug/debuggee.elf';
 
-interface Session {
-  readonly gdbOutput: string;
-  readonly gdbStatus: number | null;
-  readonly runStatus: number | null;
-  readonly programOutput: string;
-  readonly runErrors: string;
-}
-
-/** Starts `rvnommu run --gdb 0` (a free port, which it names on stderr) and runs gdb-multiarch -batch against it. */
-async function debugSession(programArgs: string[], commands: string[], elf = ELF): Promise<Session> {
-  const run = spawn('node', ['bin/rvnommu.js', 'run', '--clear-env', '--gdb', '0', elf, ...programArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let programOutput = '';
-  let runErrors = '';
-  run.stdout.on('data', (chunk) => (programOutput += chunk));
-  const port = await new Promise<number>((resolve, reject) => {
-    run.stderr.on('data', (chunk) => {
-      runErrors += chunk;
-      const match = /waiting for GDB on 127\.0\.0\.1:(\d+)/.exec(runErrors);
-      if (match) resolve(Number(match[1]));
-    });
-    run.on('close', () => reject(new Error(`rvnommu run ended before listening: ${runErrors}`)));
-  });
-  const runStatus = new Promise<number | null>((resolve) => run.on('close', resolve));
-  const args = ['-batch', '-nx', '-ex', 'set architecture riscv:rv32', '-ex', `file ${elf}`, '-ex', `target remote :${port}`];
-  for (const command of commands) args.push('-ex', command);
-  const gdb = spawn('gdb-multiarch', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let gdbOutput = '';
-  gdb.stdout.on('data', (chunk) => (gdbOutput += chunk));
-  gdb.stderr.on('data', (chunk) => (gdbOutput += chunk));
-  const gdbStatus = await new Promise<number | null>((resolve) => gdb.on('close', resolve));
-  return { gdbOutput, gdbStatus, runStatus: await runStatus, programOutput, runErrors };
+/** `rvnommu run --gdb 0` on `elf` with gdb-multiarch -batch running `commands` against it. */
+function debugSession(programArgs: string[], commands: string[], elf = ELF): Promise<CliGdbSession> {
+  return cliGdbSession(['run', '--clear-env', '--gdb', '0', elf, ...programArgs], elf, commands);
 }
 
 describeWithOracle('gdb-multiarch', 'GDB stub end to end on a Linux program (run --gdb)', () => {
@@ -75,8 +47,8 @@ describeWithOracle('gdb-multiarch', 'GDB stub end to end on a Linux program (run
     expect(out).toMatch(/^\s+1\s+Thread 1 "debuggee.elf" 0x[0-9a-f]+ in __clone \(\)$/m);
     expect(out).toMatch(/^\*\s+2\s+Thread 2 "debuggee.elf" 0x[0-9a-f]+ in worker \(\)$/m);
     expect(out).toMatch(/\[Inferior 1 \(Remote target\) exited with code 03\]/);
-    expect(session.runStatus).toBe(3);
-    expect(session.programOutput).toMatch(/^counter 13$/m);
+    expect(session.cliStatus).toBe(3);
+    expect(session.cliOutput).toMatch(/^counter 13$/m);
   });
 
   it('reports a fault as SIGSEGV before it acts, and the program then dies of it', async () => {
@@ -84,15 +56,30 @@ describeWithOracle('gdb-multiarch', 'GDB stub end to end on a Linux program (run
     expect(session.gdbOutput).toMatch(/Program received signal SIGSEGV, Segmentation fault\.\n0x[0-9a-f]+ in main \(\)/);
     expect(session.gdbOutput).toMatch(/^=> 0x[0-9a-f]+ <main\+\d+>:\s+sw\s+a0,0\(zero\)/m);
     expect(session.gdbOutput).toMatch(/Program terminated with signal SIGSEGV, Segmentation fault\./);
-    expect(session.runStatus).toBe(128 + 11);
+    expect(session.cliStatus).toBe(128 + 11);
   });
 
   it('kills the program when GDB quits while it is stopped', async () => {
     const session = await debugSession([], ['break main', 'continue']);
     expect(session.gdbOutput).toMatch(/Breakpoint 1, 0x[0-9a-f]+ in main \(\)/);
-    expect(session.runErrors).toMatch(/^rvnommu: images\/bin\/debug\/debuggee\.elf: killed by the debugger$/m);
-    expect(session.runStatus).toBe(128 + 9);
-    expect(session.programOutput).toBe('');
+    expect(session.cliErrors).toMatch(/^rvnommu: images\/bin\/debug\/debuggee\.elf: killed by the debugger$/m);
+    expect(session.cliStatus).toBe(128 + 9);
+    expect(session.cliOutput).toBe('');
+  });
+
+  it('follows the program into the image it execs: GDB loads its symbols, and a breakpoint at main hits there', async () => {
+    const elf = 'images/bin/debug/reexec.elf';
+    const session = await debugSession([], ['break main', 'continue', 'info registers pc', 'continue', 'info registers pc', 'continue'], elf);
+    const out = session.gdbOutput;
+    expect(out).toContain('Remote target is executing new program: /images/bin/debug/reexec.elf');
+    // GDB sets its breakpoint at main again in the new image, which the kernel loaded elsewhere.
+    const hits = [...out.matchAll(/^Breakpoint 1, (0x[0-9a-f]+) in main \(\)$/gm)].map((hit) => hit[1]);
+    expect(hits).toHaveLength(2);
+    expect(hits[1]).not.toBe(hits[0]);
+    expect(out).toMatch(new RegExp(`^pc\\s+${hits[1]}\\s+${hits[1]} <main\\+\\d+>$`, 'm'));
+    expect(out).toMatch(/\[Inferior 1 \(Remote target\) exited with code 04\]/);
+    expect(session.cliOutput).toBe('reexec: running again\n');
+    expect(session.cliStatus).toBe(4);
   });
 
   it('delivers the signal the program stopped for when GDB detaches, and the program runs on to its end', async () => {
@@ -100,7 +87,7 @@ describeWithOracle('gdb-multiarch', 'GDB stub end to end on a Linux program (run
     const session = await debugSession([], ['continue', 'detach'], 'images/bin/programs/signals.elf');
     expect(session.gdbOutput).toMatch(/Program received signal SIGUSR1, User defined signal 1\./);
     expect(session.gdbOutput).toMatch(/\[Inferior 1 \(Remote target\) detached\]/);
-    expect(session.programOutput + session.runErrors).toMatch(/^signals: ok$/m);
-    expect(session.runStatus).toBe(0);
+    expect(session.cliOutput + session.cliErrors).toMatch(/^signals: ok$/m);
+    expect(session.cliStatus).toBe(0);
   });
 });

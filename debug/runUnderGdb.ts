@@ -32,12 +32,12 @@ export async function runUnderGdb(target: DebugTarget, options: GdbStubOptions):
 
 /**
  * Resumes the target as if no debugger were there (delivering `signal` first, if given), passing on every signal
- * that stops for the debugger, until the program ends or the hook (if any) stops it.
+ * that stops for the debugger and going on after an exec, until the program ends or the hook (if any) stops it.
  */
 export async function runPassingSignals(target: DebugTarget, hook?: InstructionHook, signal?: number): Promise<StopEvent> {
   for (;;) {
     const event = await target.resume({ hook, signal });
-    if (event.kind !== 'stopped' || event.cause.kind !== 'signal') return event;
-    signal = event.cause.signal;
+    if (event.kind !== 'stopped' || (event.cause.kind !== 'signal' && event.cause.kind !== 'exec')) return event;
+    signal = event.cause.kind === 'signal' ? event.cause.signal : undefined;
   }
 }

@@ -21,4 +21,9 @@ export interface KernelDebugHooks {
   interceptSignal(task: Task, signal: number, info: Uint8Array, fault: boolean): boolean;
   /** Asked between slices: a promise while the debugger holds the machine stopped, which settles on resume. */
   hold(): Promise<void> | undefined;
+  /**
+   * The task's execve succeeded (ptrace's PTRACE_EVENT_EXEC): `elf` is the new program file, and the task's exe,
+   * loadBias and savedAuxv now describe it. Called before the task runs a new instruction.
+   */
+  execed(task: Task, elf: Uint8Array): void;
 }

@@ -35,7 +35,11 @@ export class Futex {
   private readonly mmIds = new WeakMap<MemoryMap, number>();
   private nextMmId = 1;
 
-  constructor(private readonly mem: UserMemory) {}
+  /** `now` is the kernel's clock, which timed waits' deadlines are on. */
+  constructor(
+    private readonly mem: UserMemory,
+    private readonly now: () => number,
+  ) {}
 
   call(task: Task, uaddr: number, op: number, val: number, timeout: number, uaddr2: number, val3: number, readTimeout: (addr: number, absolute: boolean) => number | undefined): SyscallResult {
     const command = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
@@ -56,7 +60,7 @@ export class Futex {
           const delayMs = readTimeout(timeout >>> 0, command === FUTEX_WAIT_BITSET);
           if (delayMs === undefined) return -Errno.EFAULT;
           if (Number.isNaN(delayMs)) return -Errno.EINVAL;
-          deadline = performance.now() + Math.max(0, delayMs);
+          deadline = this.now() + Math.max(0, delayMs);
         }
         return this.wait(task, key, uaddr, val, bitset, deadline);
       }

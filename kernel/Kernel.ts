@@ -150,7 +150,7 @@ export class Kernel {
     this.allocator = new PageAllocator(RAM_BASE, ramSize / PAGE_SIZE);
     this.mmap = new NommuMmap(this.physical, this.allocator);
     this.mem = new UserMemory(this.physical);
-    this.futex = new Futex(this.mem);
+    this.futex = new Futex(this.mem, () => this.sinceBoot());
     this.vfs = new Vfs({ memory: this.mmap, clock: fileClock(this.sources), random: (into) => this.sources.fillRandom(into) });
     this.vfs.registerFileSystem(procFileSystemType(this.vfs, new KernelProcSource(this)));
     if (this.framebuffer) registerFramebuffer(this.vfs.devices, this.framebuffer);
@@ -178,9 +178,22 @@ export class Kernel {
     return this.nextPid++;
   }
 
-  /** Milliseconds since boot, on the clock the time CSR counts. */
+  /**
+   * Milliseconds since boot: the kernel's one clock, which the time CSR counts, CLOCK_MONOTONIC reads and every
+   * timed wait's deadline is on (the host's time, or the instruction count's with --deterministic).
+   */
   sinceBoot(): number {
     return this.sources.sinceBoot();
+  }
+
+  /** The deadline of a timed wait that lasts `ms` milliseconds from now. */
+  deadlineAfter(ms: number): number {
+    return this.sinceBoot() + ms;
+  }
+
+  /** Milliseconds left until `deadline` (0 once it has passed). */
+  timeLeft(deadline: number): number {
+    return Math.max(0, deadline - this.sinceBoot());
   }
 
   /** The task on the hart, or in a syscall: the process /proc/self names. */
@@ -343,10 +356,10 @@ export class Kernel {
       }
       const task = this.pickNext();
       if (!task) {
-        const idleStart = performance.now();
+        const idleStart = this.sinceBoot();
         await this.idle();
         lastYield = performance.now();
-        this.idleTime += lastYield - idleStart;
+        this.idleTime += this.sinceBoot() - idleStart;
         continue;
       }
       this.runTask(task);
@@ -559,10 +572,7 @@ export class Kernel {
   }
 
   private pickNext(): Task | undefined {
-    const now = performance.now();
-    for (const task of this.sleepers) {
-      if (task.blocked?.deadline !== undefined && task.blocked.deadline <= now) this.wake(task, 'timeout');
-    }
+    this.expireSleepers(this.sinceBoot());
     for (let task = this.runQueue.shift(); task; task = this.runQueue.shift()) {
       if (!this.tasks.get(task.tgid)?.stopSignal) return task;
       this.stoppedTasks.add(task);
@@ -570,15 +580,22 @@ export class Kernel {
     return undefined;
   }
 
-  /** Runs one slice of the task and charges the host time it took to its process, as user or system time. */
+  /** Ends the timed waits whose deadline is `now` or earlier. */
+  private expireSleepers(now: number): void {
+    for (const task of this.sleepers) {
+      if (task.blocked?.deadline !== undefined && task.blocked.deadline <= now) this.wake(task, 'timeout');
+    }
+  }
+
+  /** Runs one slice of the task and charges the time it took (on the kernel's clock) to its process, as user or system time. */
   private runTask(task: Task): void {
-    const start = performance.now();
+    const start = this.sinceBoot();
     const userTime = this.runSlice(task);
     // A process that was reaped meanwhile took its times with it.
     const leader = this.tasks.get(task.tgid);
     if (!leader) return;
     leader.userTime += userTime;
-    leader.systemTime += performance.now() - start - userTime;
+    leader.systemTime += this.sinceBoot() - start - userTime;
   }
 
   /**
@@ -608,9 +625,9 @@ export class Kernel {
     const hart = this.hart;
     hart.regs.set(task.regs);
     hart.pc = task.pc;
-    const userStart = performance.now();
+    const userStart = this.sinceBoot();
     const reason = this.debugHooks ? this.debugHooks.runUser(task, TIME_SLICE) : hart.run(TIME_SLICE);
-    const userTime = performance.now() - userStart;
+    const userTime = this.sinceBoot() - userStart;
     task.regs.set(hart.regs);
     task.pc = hart.pc;
     if (reason === StopReason.UserTrap) this.handleTrap(task);
@@ -778,11 +795,20 @@ export class Kernel {
     this.wakeIdle?.();
   }
 
-  /** Nothing can run: wait for a host event (input, a woken queue) or the nearest sleeper's deadline. */
+  /**
+   * Nothing can run: wait for a host event (input, a woken queue) or the nearest sleeper's deadline. A clock that
+   * does not run by itself jumps to that deadline instead, and the sleepers it ends wake at once.
+   */
   private idle(): Promise<void> {
     let deadline = Infinity;
     for (const task of this.sleepers) deadline = Math.min(deadline, task.blocked?.deadline ?? Infinity);
-    const delay = Math.max(0, Math.min(deadline - performance.now(), 1000));
+    const hostWait = deadline === Infinity ? Infinity : this.sources.idleUntil(deadline);
+    if (hostWait === 0) {
+      // Woken by the deadline itself, not by comparing it with a clock read back (which rounding could leave short).
+      this.expireSleepers(deadline);
+      return yieldToHost();
+    }
+    const delay = Math.min(hostWait, 1000);
     return new Promise((resolve) => {
       const timer = setTimeout(done, delay);
       function done(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deterministicSources, fileClock } from './MachineSources.js';
+import { deterministicSources, fileClock, hostSources } from './MachineSources.js';
 
 describe('deterministicSources', () => {
   it('derives time from the instruction count, from 2024-01-01, at 100 MIPS', () => {
@@ -13,12 +13,12 @@ describe('deterministicSources', () => {
     expect(fileClock(sources)()).toEqual({ sec: Date.UTC(2024, 0, 1) / 1000, nsec: 2_500_000 });
   });
 
-  it('moves time on to the end of a sleep, never back', () => {
+  it('jumps to the end of an idle period at once, never back', () => {
     let instructions = 100_000;
     const sources = deterministicSources(() => instructions);
-    sources.sleptUntil(21);
+    expect(sources.idleUntil(21)).toBe(0);
     expect(sources.sinceBoot()).toBe(21);
-    sources.sleptUntil(5);
+    expect(sources.idleUntil(5)).toBe(0);
     expect(sources.sinceBoot()).toBe(21);
     instructions += 200_000;
     expect(sources.sinceBoot()).toBe(23);
@@ -37,5 +37,15 @@ describe('deterministicSources', () => {
     expect(draw('a', [7, 50, 43])).toEqual(whole);
     expect(draw('b', [100])).not.toEqual(whole);
     expect(new Set(whole).size).toBeGreaterThan(50);
+  });
+});
+
+describe('hostSources', () => {
+  it('idles for the host time left until a deadline, none for one already past', () => {
+    const sources = hostSources();
+    const now = sources.sinceBoot();
+    expect(sources.idleUntil(now + 5000)).toBeGreaterThan(4900);
+    expect(sources.idleUntil(now + 5000)).toBeLessThanOrEqual(5000);
+    expect(sources.idleUntil(now - 10)).toBe(0);
   });
 });

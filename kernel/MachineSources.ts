@@ -13,10 +13,12 @@ export interface MachineSources {
   /** Fills `into` with random bytes (getrandom, AT_RANDOM, /dev/urandom). */
   fillRandom(into: Uint8Array): void;
   /**
-   * A sleep ended that was to last until `sinceBoot` ms after boot: a clock that does not run by itself (the
-   * deterministic one) moves forward to that time, as an idle machine's timer would.
+   * Every task waits and the earliest timed wait ends `sinceBoot` ms after boot: returns how many host ms the
+   * machine must idle for that time to come. The host's clock runs by itself, so the machine waits; the
+   * deterministic clock does not, so it jumps to that time at once (a discrete-event simulator's clock) and
+   * the answer is 0.
    */
-  sleptUntil(sinceBoot: number): void;
+  idleUntil(sinceBoot: number): number;
 }
 
 /** The sources' real time as the clock the file systems stamp inodes with. */
@@ -34,16 +36,16 @@ const RANDOM_VALUES_LIMIT = 65536;
 /** The host's clocks and its cryptographic generator (Web Crypto, which both Node and browsers have). */
 export function hostSources(): MachineSources {
   const bootTime = performance.now();
+  const sinceBoot = () => performance.now() - bootTime;
   return {
-    sinceBoot: () => performance.now() - bootTime,
+    sinceBoot,
     realtime: () => performance.timeOrigin + performance.now(),
     fillRandom: (into) => {
       for (let offset = 0; offset < into.length; offset += RANDOM_VALUES_LIMIT) {
         globalThis.crypto.getRandomValues(into.subarray(offset, offset + RANDOM_VALUES_LIMIT));
       }
     },
-    // Host time went on during the sleep by itself.
-    sleptUntil: () => {},
+    idleUntil: (end) => Math.max(0, end - sinceBoot()),
   };
 }
 
@@ -54,7 +56,8 @@ const DETERMINISTIC_EPOCH_MS = Date.UTC(2024, 0, 1);
 const DEFAULT_SEED = 'rvnommu';
 
 /**
- * Time from the count of executed instructions plus the time slept (each sleep moves time on to its end),
+ * Time from the count of executed instructions plus the time the machine idled (each idle period moves time on
+ * to the earliest deadline),
  * randomness from a SplitMix32 sequence seeded with the FNV-1a hash of a seed: the same program with the same
  * input sees the same values, run after run. (Not SHA-256 through node:crypto: the kernel runs in browsers too,
  * where digests are asynchronous.)
@@ -63,12 +66,13 @@ export function deterministicSources(instructions: () => number, seed = DEFAULT_
   let state = fnv1a(seed);
   let word = 0;
   let wordBytesLeft = 0;
-  let slept = 0;
-  const sinceBoot = () => instructions() / INSTRUCTIONS_PER_MS + slept;
+  let idled = 0;
+  const sinceBoot = () => instructions() / INSTRUCTIONS_PER_MS + idled;
   return {
     sinceBoot,
-    sleptUntil: (end) => {
-      slept += Math.max(0, end - sinceBoot());
+    idleUntil: (end) => {
+      idled += Math.max(0, end - sinceBoot());
+      return 0;
     },
     realtime: () => DETERMINISTIC_EPOCH_MS + sinceBoot(),
     fillRandom: (into) => {

@@ -11,7 +11,7 @@ export interface Blocked {
   readonly queues: readonly WaitQueue[];
   /** Called when a queue is woken: retries the operation. */
   readonly resume: () => SyscallResult;
-  /** Host time (ms, from performance.now()) at which to give up, with the result `onTimeout` returns. */
+  /** When to give up (on the kernel's clock, Kernel.sinceBoot), with the result `onTimeout` returns. */
   readonly deadline?: number;
   readonly onTimeout?: () => SyscallResult;
   /** Whether a signal interrupts the wait (EINTR or restart); false only for uninterruptible waits such as vfork. */

@@ -173,9 +173,10 @@ function namedAt(ctx: SyscallContext, dirfd: number, pathAddr: number): { at: Lo
 }
 
 /** Waits (or fails with EAGAIN) when a file operation would block, retrying `attempt` when woken. */
-function blockOrRetry(file: OpenFile, pending: WouldBlock, attempt: () => SyscallResult): SyscallResult {
+function blockOrRetry(ctx: SyscallContext, file: OpenFile, pending: WouldBlock, attempt: () => SyscallResult): SyscallResult {
   if (file.nonBlocking) return -Errno.EAGAIN;
-  return block(pending.wouldBlock, attempt, { deadline: pending.deadline, onTimeout: pending.onTimeout });
+  const deadline = pending.timeout === undefined ? undefined : ctx.kernel.deadlineAfter(pending.timeout);
+  return block(pending.wouldBlock, attempt, { deadline, onTimeout: pending.onTimeout });
 }
 
 /** The byte count of a read or write, clamped as rw_verify_area does; the count register is a size_t. */
@@ -192,7 +193,7 @@ function readInto(ctx: SyscallContext, file: OpenFile, addr: number, count: numb
     const into = userBuffer(ctx.mem, addr, count, true);
     if (typeof into === 'number') return into;
     const result = position === undefined ? file.read(into) : file.readAt(into, position);
-    return isWouldBlock(result) ? blockOrRetry(file, result, attempt) : result;
+    return isWouldBlock(result) ? blockOrRetry(ctx, file, result, attempt) : result;
   };
   return attempt();
 }
@@ -255,7 +256,7 @@ function readv(ctx: SyscallContext, fd: number, iov: number, count: number): Sys
       const into = userBuffer(ctx.mem, base, length, true);
       if (typeof into === 'number') return done || into;
       const result = file.read(into);
-      if (isWouldBlock(result)) return done > 0 ? done : blockOrRetry(file, result, attempt);
+      if (isWouldBlock(result)) return done > 0 ? done : blockOrRetry(ctx, file, result, attempt);
       if (result < 0) return done || result;
       done += result;
       if (result < length) break;
@@ -791,29 +792,29 @@ function sendfile64(ctx: SyscallContext, outFd: number, inFd: number, offsetAddr
   return count === 0 ? finish(0) : attempt();
 }
 
-/** A poll or select timeout: none (wait forever), or a deadline in host time and its length. */
+/** A poll or select timeout: none (wait forever), or a deadline on the kernel's clock and its length. */
 interface Timeout {
   readonly deadline?: number;
   readonly milliseconds: number;
 }
 
 /** poll_select_set_timeout: a struct __kernel_timespec, or no timeout for a NULL pointer. */
-function readTimeout(mem: UserMemory, addr: number): Timeout | number {
+function readTimeout(ctx: SyscallContext, addr: number): Timeout | number {
   if (addr === 0) return { milliseconds: Infinity };
-  const time = readTimespec(mem, addr);
+  const time = readTimespec(ctx.mem, addr);
   if (!time) return -Errno.EFAULT;
   if (time.sec < 0 || time.nsec < 0 || time.nsec > 999_999_999) return -Errno.EINVAL;
   const milliseconds = time.sec * 1000 + time.nsec / 1e6;
-  return { deadline: performance.now() + milliseconds, milliseconds };
+  return { deadline: ctx.kernel.deadlineAfter(milliseconds), milliseconds };
 }
 
 /** poll_select_finish: tells the caller how much of its timeout is left. */
-function writeRemaining(mem: UserMemory, addr: number, timeout: Timeout): void {
+function writeRemaining(ctx: SyscallContext, addr: number, timeout: Timeout): void {
   if (timeout.deadline === undefined || timeout.milliseconds === 0) return;
-  const left = Math.max(0, timeout.deadline - performance.now());
+  const left = ctx.kernel.timeLeft(timeout.deadline);
   const sec = Math.floor(left / 1000);
-  mem.write64(addr, sec);
-  mem.write64(addr + 8, Math.floor((left - sec * 1000) * 1e6));
+  ctx.mem.write64(addr, sec);
+  ctx.mem.write64(addr + 8, Math.floor((left - sec * 1000) * 1e6));
 }
 
 /** set_user_sigmask: installs the caller's temporary signal mask (a NULL mask leaves the mask alone). */
@@ -834,7 +835,7 @@ function pollFile(file: OpenFile): PollState {
 
 /** ppoll_time64 over any files: regular files are always ready, the others say what they are ready for. */
 function ppoll(ctx: SyscallContext, fdsAddr: number, count: number, timeoutAddr: number, sigmask: number, sigsetSize: number): SyscallResult {
-  const timeout = readTimeout(ctx.mem, timeoutAddr);
+  const timeout = readTimeout(ctx, timeoutAddr);
   if (typeof timeout === 'number') return timeout;
   const masked = useSignalMask(ctx, sigmask, sigsetSize);
   if (masked) return masked;
@@ -845,7 +846,7 @@ function ppoll(ctx: SyscallContext, fdsAddr: number, count: number, timeoutAddr:
   const finish = (ready: number): number => {
     const copied = ctx.mem.copyOut(fdsAddr, entries);
     if (copied) return copied;
-    writeRemaining(ctx.mem, timeoutAddr, timeout);
+    writeRemaining(ctx, timeoutAddr, timeout);
     return ready;
   };
   const attempt = (): SyscallResult => {
@@ -880,7 +881,7 @@ const POLLEX_SET = POLLPRI;
 
 /** pselect6_time64: fd_set bitmaps of 32-bit words; a descriptor that is not open in a set is EBADF. */
 function pselect6(ctx: SyscallContext, count: number, readAddr: number, writeAddr: number, exceptAddr: number, timeoutAddr: number, maskAddr: number): SyscallResult {
-  const timeout = readTimeout(ctx.mem, timeoutAddr);
+  const timeout = readTimeout(ctx, timeoutAddr);
   if (typeof timeout === 'number') return timeout;
   if (maskAddr !== 0) {
     const pointer = ctx.mem.read32(maskAddr);
@@ -917,7 +918,7 @@ function pselect6(ctx: SyscallContext, count: number, readAddr: number, writeAdd
       const result = results[i];
       if (result && ctx.mem.copyOut(addrs[i], new Uint8Array(result.buffer))) return -Errno.EFAULT;
     }
-    writeRemaining(ctx.mem, timeoutAddr, timeout);
+    writeRemaining(ctx, timeoutAddr, timeout);
     return ready;
   };
   const attempt = (): SyscallResult => {

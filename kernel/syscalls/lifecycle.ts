@@ -192,6 +192,7 @@ function execve(ctx: SyscallContext, pathAddr: number, argvAddr: number, envpAdd
     if (new DataView(action.buffer, action.byteOffset).getUint32(0, true) > 1) task.sigactions.delete(signal);
   }
   kernel.releaseVforkParent(task);
+  kernel.debugHooks?.execed(task, program);
   return 0;
 }
 

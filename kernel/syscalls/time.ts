@@ -67,18 +67,9 @@ export const timeSyscalls: SyscallTable = {
     if (Number.isNaN(wanted)) return -Errno.EINVAL;
     const delayNs = flags & TIMER_ABSTIME ? wanted - start : wanted;
     if (delayNs <= 0) return 0;
-    const deadline = performance.now() + delayNs / 1e6;
-    const end = ctx.kernel.sinceBoot() + delayNs / 1e6;
     // Only a signal could end the sleep early and fill in the remaining time; until signals are delivered, the
     // deadline always does.
-    return block([], () => 0, {
-      deadline,
-      onTimeout: () => {
-        ctx.kernel.sources.sleptUntil(end);
-        return 0;
-      },
-      restart: false,
-    });
+    return block([], () => 0, { deadline: ctx.kernel.deadlineAfter(delayNs / 1e6), onTimeout: () => 0, restart: false });
   },
   153: (ctx, buffer) => {
     const ticks = Math.floor((ctx.kernel.sinceBoot() / 1000) * 100);

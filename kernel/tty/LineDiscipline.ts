@@ -125,7 +125,7 @@ export class LineDiscipline {
     if (this.ready.length >= wanted || (min === 0 && time === 0) || this.hungUp) return this.take(into);
     if (time > 0 && (min === 0 || this.ready.length > 0)) {
       // VTIME tenths of a second: from the read for VMIN 0, between bytes otherwise.
-      return { wouldBlock: [this.readQueue], deadline: performance.now() + time * 100, onTimeout: () => this.take(into) };
+      return { wouldBlock: [this.readQueue], timeout: time * 100, onTimeout: () => this.take(into) };
     }
     return wouldBlock(this.readQueue);
   }

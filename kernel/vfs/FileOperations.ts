@@ -9,8 +9,8 @@ import type { OpenFile } from './OpenFile.js';
  */
 export interface WouldBlock {
   readonly wouldBlock: readonly WaitQueue[];
-  /** Host time (performance.now() ms) at which waiting ends with `onTimeout`'s result. */
-  readonly deadline?: number;
+  /** Milliseconds after which waiting ends with `onTimeout`'s result (the kernel's clock counts them). */
+  readonly timeout?: number;
   readonly onTimeout?: () => number;
 }
 

@@ -1,5 +1,5 @@
 import { PAGE_R, PAGE_W, PhysicalMemory } from '../../cpu/PhysicalMemory.js';
-import type { Kernel } from '../Kernel.js';
+import { Kernel } from '../Kernel.js';
 import type { SyscallContext, SyscallTable } from '../syscalls/types.js';
 import type { Task } from '../Task.js';
 import { UserMemory } from '../UserMemory.js';
@@ -39,6 +39,8 @@ export class SyscallHarness {
   readonly physical = new PhysicalMemory(USER_SIZE);
   readonly mem = new UserMemory(this.physical);
   readonly clock = new TestClock();
+  /** The kernel's clock (Kernel.sinceBoot, ms), which timed waits' deadlines are on: tests move it. */
+  uptime = 0;
   readonly vfs: Vfs;
   readonly task: { files: FdTable; fs: FsContext; tgid: number; tid: number; pid: number };
   readonly ctx: SyscallContext;
@@ -50,7 +52,13 @@ export class SyscallHarness {
     this.physical.setUserAccess(USER_BASE, USER_SIZE, PAGE_R | PAGE_W);
     this.vfs = createTestVfs(this.clock);
     this.task = { files: new FdTable(), fs: this.vfs.newFsContext(), tgid: 1, tid: 1, pid: 1 };
-    const kernel = { vfs: this.vfs, credentials: () => this.cred };
+    const kernel = {
+      vfs: this.vfs,
+      credentials: () => this.cred,
+      sinceBoot: () => this.uptime,
+      deadlineAfter: Kernel.prototype.deadlineAfter,
+      timeLeft: Kernel.prototype.timeLeft,
+    };
     this.ctx = { kernel: kernel as unknown as Kernel, task: this.task as unknown as Task, mem: this.mem };
   }
 

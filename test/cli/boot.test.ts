@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeFilter } from '../../cli/boot.js';
+import { cliGdbSession } from '../gdbSession.js';
 import { describeWithOracle } from '../oracle.js';
 
 function rvnommu(args: string[], input = '') {
@@ -82,28 +83,13 @@ describe('rvnommu boot: the built-in system', () => {
 describeWithOracle('gdb-multiarch', 'rvnommu boot --gdb', () => {
   it('waits for GDB before init runs, then debugs init: a breakpoint at main, registers, the exit', async () => {
     const debuggee = 'images/bin/debug/debuggee.elf';
-    const boot = spawn('node', ['bin/rvnommu.js', 'boot', '--gdb', '0', imageWithInit(debuggee)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let messages = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      boot.stderr.on('data', (chunk) => {
-        messages += chunk;
-        const match = /waiting for GDB on 127\.0\.0\.1:(\d+)/.exec(messages);
-        if (match) resolve(Number(match[1]));
-      });
-      boot.on('close', () => reject(new Error(`rvnommu boot ended before listening: ${messages}`)));
-    });
-    const bootStatus = new Promise<number | null>((resolve) => boot.on('close', resolve));
     const commands = ['break main', 'continue', 'info registers pc', 'delete', 'continue'];
-    const gdb = spawnSync(
-      'gdb-multiarch',
-      ['-batch', '-nx', '-ex', 'set architecture riscv:rv32', '-ex', `file ${debuggee}`, '-ex', `target remote :${port}`, ...commands.flatMap((c) => ['-ex', c])],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
-    expect(gdb.stdout + gdb.stderr).toMatch(/Breakpoint 1, 0x[0-9a-f]+ in main \(\)/);
-    expect(gdb.stdout).toMatch(/^pc\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <main\+\d+>$/m);
-    expect(gdb.stdout + gdb.stderr).toMatch(/\[Inferior 1 \(Remote target\) exited with code 03\]/);
-    expect(await bootStatus).toBe(3);
-    expect(messages).toContain('rvnommu: init exited with status 3');
+    const session = await cliGdbSession(['boot', '--gdb', '0', imageWithInit(debuggee)], debuggee, commands);
+    expect(session.gdbOutput).toMatch(/Breakpoint 1, 0x[0-9a-f]+ in main \(\)/);
+    expect(session.gdbOutput).toMatch(/^pc\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <main\+\d+>$/m);
+    expect(session.gdbOutput).toMatch(/\[Inferior 1 \(Remote target\) exited with code 03\]/);
+    expect(session.cliStatus).toBe(3);
+    expect(session.cliErrors).toContain('rvnommu: init exited with status 3');
   });
 });
 
