@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -83,6 +83,20 @@ export function readInputFile(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot read ${path}: ${hostErrorName(error)}`);
   }
+}
+
+/** Writes a command's output file (mode 0755 for a program), a usage error if the host refuses. */
+export function writeOutputFile(path: string, bytes: Uint8Array, mode = 0o644): void {
+  try {
+    writeFileSync(path, bytes, { mode });
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${hostErrorName(error)}`);
+  }
+}
+
+/** The errno name of a failed host file operation (ENOENT...), else its message. */
+export function hostErrorName(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 }

@@ -1,8 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { ElfError, ElfFile } from '../binfmt/ElfFile.js';
 import { Elf2FltError, elfToFlat } from '../binfmt/flat/elf2flt.js';
-import { type Command, parseSize, readInputFile, UsageError } from './Command.js';
+import { type Command, parseCommandArgs, parseSize, readInputFile, UsageError, writeOutputFile } from './Command.js';
 
 export const elf2fltCommand: Command = {
   name: 'elf2flt',
@@ -28,18 +26,9 @@ Example:
   rvnommu elf2flt hello.elf hello.flt && rvnommu run hello.flt`,
 
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        stack: { type: 'string', short: 's' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help) {
-      console.log(this.help);
-      return 0;
-    }
+    const parsed = parseCommandArgs(this, args, { stack: { type: 'string', short: 's' } });
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
     if (positionals.length !== 2) throw new UsageError('expected IN.elf OUT.flt (see rvnommu elf2flt --help)');
     const [input, output] = positionals;
     const stackSize = values.stack === undefined ? undefined : parseSize(values.stack, '--stack');
@@ -49,11 +38,7 @@ Example:
     } catch (error) {
       throw error instanceof ElfError || error instanceof Elf2FltError ? new UsageError(error.message) : error;
     }
-    try {
-      writeFileSync(output, flat, { mode: 0o755 });
-    } catch (error) {
-      throw new UsageError(`cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+    writeOutputFile(output, flat, 0o755);
     return 0;
   },
 };

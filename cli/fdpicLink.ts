@@ -1,7 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { FdpicLinkError, fdpicLink } from '../binfmt/fdpicLink.js';
-import { type Command, readInputFile, UsageError } from './Command.js';
+import { type Command, parseCommandArgs, readInputFile, UsageError, writeOutputFile } from './Command.js';
 
 export const fdpicLinkCommand: Command = {
   name: 'fdpic-link',
@@ -24,19 +22,12 @@ Options:
   -h, --help             show this help`,
 
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        verbose: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    const parsed = parseCommandArgs(this, args, {
+      output: { type: 'string', short: 'o' },
+      verbose: { type: 'boolean', short: 'v' },
     });
-    if (values.help) {
-      console.log(this.help);
-      return 0;
-    }
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('expected one input program (see rvnommu fdpic-link --help)');
     if (values.output === undefined) throw new UsageError('expected -o OUT.elf');
     const input = readInputFile(positionals[0]);
@@ -46,11 +37,7 @@ Options:
     } catch (error) {
       throw error instanceof FdpicLinkError ? new UsageError(error.message) : error;
     }
-    try {
-      writeFileSync(values.output, result.bytes, { mode: 0o755 });
-    } catch (error) {
-      throw new UsageError(`cannot write ${values.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+    writeOutputFile(values.output, result.bytes, 0o755);
     if (values.verbose) console.error(`${values.output}: ${result.rewritten} data references through ${result.slots} GOT slots`);
     return 0;
   },

@@ -2,7 +2,7 @@ import { accessSync, constants, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Framebuffer } from '../devices/Framebuffer.js';
 import { encodePng } from '../devices/png.js';
-import { UsageError } from './Command.js';
+import { hostErrorName, UsageError } from './Command.js';
 
 export interface FramebufferOptions {
   /** The --fb size; null for 'none', undefined for the default. */
@@ -36,7 +36,7 @@ function checkWritable(path: string): void {
   try {
     accessSync(dirname(path), constants.W_OK);
   } catch (error) {
-    throw new UsageError(`--fb-png ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UsageError(`--fb-png ${path}: cannot write there (${hostErrorName(error)})`);
   }
 }
 
@@ -45,6 +45,6 @@ export function savePicture(picture: Framebuffer, path: string): void {
   try {
     writeFileSync(path, encodePng(picture.width, picture.height, picture.toRgba()));
   } catch (error) {
-    process.stderr.write(`rvnommu: --fb-png ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    process.stderr.write(`rvnommu: --fb-png ${path}: ${hostErrorName(error)}\n`);
   }
 }

@@ -1,6 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import { buildRomfsImage, readHostTree, RomfsBuildError } from '../kernel/vfs/romfs/RomfsBuilder.js';
-import { type Command, parseCommandArgs, UsageError } from './Command.js';
+import { type Command, parseCommandArgs, UsageError, writeOutputFile } from './Command.js';
 
 export const mkimageCommand: Command = {
   name: 'mkimage',
@@ -34,11 +33,7 @@ Options:
     } catch (error) {
       throw error instanceof RomfsBuildError ? new UsageError(error.message) : error;
     }
-    try {
-      writeFileSync(values.output, image);
-    } catch (error) {
-      throw new UsageError(`cannot write ${values.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+    writeOutputFile(values.output, image);
     return 0;
   },
 };
