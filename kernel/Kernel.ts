@@ -14,6 +14,7 @@ import { UTS_RELEASE, UTS_VERSION } from './syscalls/misc.js';
 import { type MachineSources, deterministicSources, fileClock, hostSources } from './MachineSources.js';
 import { VM_WRITE } from './mm/constants.js';
 import { MemoryMap } from './mm/MemoryMap.js';
+import { UserPagePins } from './mm/gup.js';
 import { NommuMmap } from './mm/NommuMmap.js';
 import { PageAllocator } from './mm/PageAllocator.js';
 import { Signal, defaultActionStops, defaultActionTerminates, signalName } from './signals.js';
@@ -103,6 +104,8 @@ export class Kernel {
   /** printk's ring buffer: what syslog(2) and dmesg read. */
   readonly messages = new KernelLog();
   readonly mmap: NommuMmap;
+  /** User pages pinned for device transfers, and the FOLL_PIN counts of /proc/vmstat. */
+  readonly pins = new UserPagePins();
   readonly mem: UserMemory;
   readonly futex: Futex;
   readonly vfs: Vfs;
