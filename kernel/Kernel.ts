@@ -564,7 +564,7 @@ export class Kernel {
       task.blocked = null;
       if (pending === 'signal') {
         blocked.cancel?.();
-        this.interruptSyscall(task, blocked.restart);
+        this.interruptSyscall(task, blocked);
       } else {
         const result = pending === 'timeout' && blocked.onTimeout ? blocked.onTimeout() : blocked.resume();
         if (!this.complete(task, result)) return 0;
@@ -646,17 +646,17 @@ export class Kernel {
 
   /**
    * A signal ended a blocked syscall: it restarts (ecall again with its original a0) when the handler asked for
-   * SA_RESTART, else it fails with EINTR.
+   * SA_RESTART, else it fails (EINTR, or what the call says).
    */
-  private interruptSyscall(task: Task, restartable: boolean): void {
+  private interruptSyscall(task: Task, blocked: Blocked): void {
     const signal = this.deliverableSignal(task);
     const action = signal === undefined ? undefined : actionOf(task, signal);
-    if (restartable && action && action.handler > SIG_IGN && action.flags & SA_RESTART) {
+    if (blocked.restart && action && action.handler > SIG_IGN && action.flags & SA_RESTART) {
       task.pc = (task.pc - 4) | 0;
       task.regs[10] = task.syscallArg0;
       this.strace?.exited(task);
     } else {
-      this.complete(task, -Errno.EINTR);
+      this.complete(task, blocked.onInterrupt ? blocked.onInterrupt() : -Errno.EINTR);
     }
   }
 

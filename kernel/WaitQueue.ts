@@ -20,6 +20,9 @@ export interface Blocked {
   readonly cancel?: () => void;
   /** Whether SA_RESTART restarts the call after a handler (false: always EINTR, like sigsuspend and nanosleep). */
   readonly restart: boolean;
+  /** The result when a signal ends the wait and the call is not restarted: -EINTR unless given (nanosleep first
+   * writes the time left). */
+  readonly onInterrupt?: () => number;
 }
 
 export function block(
@@ -31,6 +34,7 @@ export function block(
     interruptible?: boolean;
     cancel?: () => void;
     restart?: boolean;
+    onInterrupt?: () => number;
   } = {},
 ): Blocked {
   return {
@@ -42,6 +46,7 @@ export function block(
     interruptible: options.interruptible ?? true,
     cancel: options.cancel,
     restart: options.restart ?? true,
+    onInterrupt: options.onInterrupt,
   };
 }
 
