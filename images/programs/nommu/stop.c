@@ -1,9 +1,11 @@
 /* Job control's signals: SIGSTOP and SIGTSTP stop a process (it runs no more), the parent sees the stop with
  * waitpid(WUNTRACED) and SIGCHLD (CLD_STOPPED), /proc shows state T, SIGCONT lets it run again (WCONTINUED), and
  * SIGKILL ends a stopped process. The child is this program again (vfork + execve), writing a byte to a pipe every
- * few milliseconds while it runs. Then a stop in the middle of nanosleep, and a handled signal ending it. */
+ * few milliseconds while it runs. Then a stop in the middle of nanosleep, a handled signal ending it, and the stop
+ * of a process whose main thread has exited. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,13 +150,56 @@ static void sleep_across_stop(const char *self) {
   printf("nanosleep: interrupted by a handler, EINTR with the time left\n");
 }
 
+static _Noreturn void *write_forever(void *out) {
+  for (;;) {
+    write((int)(long)out, "x", 1);
+    pause_ms(2);
+  }
+}
+
+/* A process whose main thread has exited alone still stops and continues as a whole: its leader stays a zombie
+ * until the last thread is gone, and the group stop holds the threads that remain. */
+static void stop_without_leader(const char *self) {
+  int ends[2];
+  CHECK_INT(pipe(ends), 0);
+  CHECK_INT(fcntl(ends[0], F_SETFL, O_NONBLOCK), 0);
+  char number[16];
+  snprintf(number, sizeof number, "%d", ends[1]);
+  char *child_argv[] = {(char *)self, "leaderless", number, NULL};
+  pid_t child = vfork();
+  if (child == 0) {
+    execve((const char *)getauxval(AT_EXECFN), child_argv, environ);
+    _exit(127);
+  }
+  close(ends[1]);
+  CHECK(child_runs(ends[0], 2000));
+  // The leader's exit alone is no exit of the process.
+  for (int waited = 0; waited < 2000 && proc_state(child) != 'Z'; waited += 5) pause_ms(5);
+  CHECK_INT(proc_state(child), 'Z');
+  int status = 0;
+  CHECK_INT(waitpid(child, &status, WNOHANG), 0);
+
+  CHECK_INT(kill(child, SIGSTOP), 0);
+  CHECK_INT(waitpid(child, &status, WUNTRACED), child);
+  CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
+  CHECK(!child_runs(ends[0], 100));
+  CHECK_INT(kill(child, SIGCONT), 0);
+  CHECK_INT(waitpid(child, &status, WCONTINUED), child);
+  CHECK(WIFCONTINUED(status));
+  CHECK(child_runs(ends[0], 2000));
+  CHECK_INT(kill(child, SIGKILL), 0);
+  CHECK_INT(waitpid(child, &status, 0), child);
+  CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+  close(ends[0]);
+  printf("leader exited alone: the other thread stopped and continued with the process\n");
+}
+
 int main(int argc, char **argv) {
-  if (argc == 3 && !strcmp(argv[1], "child")) {
-    int out = atoi(argv[2]);
-    for (;;) {
-      write(out, "x", 1);
-      pause_ms(2);
-    }
+  if (argc == 3 && !strcmp(argv[1], "child")) write_forever((void *)(long)atoi(argv[2]));
+  if (argc == 3 && !strcmp(argv[1], "leaderless")) {
+    pthread_t writer;
+    pthread_create(&writer, NULL, write_forever, (void *)(long)atoi(argv[2]));
+    pthread_exit(NULL);
   }
   if (argc == 3 && !strncmp(argv[1], "sleeper", 7)) sleeper(atoi(argv[2]), !strcmp(argv[1], "sleeper-with-handler"));
 
@@ -207,5 +252,6 @@ int main(int argc, char **argv) {
   close(ends[0]);
 
   sleep_across_stop(argv[0]);
+  stop_without_leader(argv[0]);
   return finish("stop");
 }
