@@ -15,6 +15,7 @@ import { UTS_RELEASE, UTS_VERSION } from './syscalls/misc.js';
 import { type MachineSources, deterministicSources, fileClock, hostSources } from './MachineSources.js';
 import { VM_WRITE } from './mm/constants.js';
 import { MemoryMap } from './mm/MemoryMap.js';
+import { UserPagePins } from './mm/gup.js';
 import { NommuMmap } from './mm/NommuMmap.js';
 import { PageAllocator } from './mm/PageAllocator.js';
 import { Signal, defaultActionStops, defaultActionTerminates, signalName } from './signals.js';
@@ -108,6 +109,8 @@ export class Kernel {
   /** printk's ring buffer: what syslog(2) and dmesg read. */
   readonly messages = new KernelLog();
   readonly mmap: NommuMmap;
+  /** User pages pinned for device transfers, and the FOLL_PIN counts of /proc/vmstat. */
+  readonly pins = new UserPagePins();
   readonly mem: UserMemory;
   readonly futex: Futex;
   readonly vfs: Vfs;
@@ -431,24 +434,27 @@ export class Kernel {
    * way back to user mode, interrupting an interruptible blocked syscall.
    */
   sendSignal(target: Task, signal: number, info: Uint8Array, toThread = false): void {
-    if (signal === 0 || target.state === 'zombie') return;
+    if (signal === 0 || (target.state === 'zombie' && (toThread || !this.processAlive(target.tgid)))) return;
     if (signal === Signal.SIGKILL) {
       this.killProcess(target, signal);
       return;
     }
     // SIGCONT continues a stopped process whatever its action (which then runs as for any signal).
     if (signal === Signal.SIGCONT) this.continueProcess(target);
-    const action = actionOf(target, signal);
-    if (action.handler === SIG_DFL && defaultActionStops(signal) && !inSet(target.sigmask, signal)) {
-      this.stopProcess(target, signal);
+    // A signal for the process goes to a live thread that does not block it (complete_signal), if there is one:
+    // the leader may have exited alone, leaving the process to its other threads.
+    let thread = target;
+    if (!toThread && (target.state === 'zombie' || inSet(target.sigmask, signal))) {
+      const live = [...this.tasks.values()].filter((t) => t.tgid === target.tgid && t.state !== 'zombie');
+      thread = live.find((t) => !inSet(t.sigmask, signal)) ?? (target.state === 'zombie' ? live[0] : target);
+    }
+    const action = actionOf(thread, signal);
+    if (action.handler === SIG_DFL && defaultActionStops(signal) && !inSet(thread.sigmask, signal)) {
+      this.stopProcess(thread, signal);
       return;
     }
     if (action.handler === SIG_IGN) return;
     if (action.handler === SIG_DFL && !defaultActionTerminates(signal) && !defaultActionStops(signal)) return;
-    let thread = target;
-    if (!toThread && inSet(target.sigmask, signal)) {
-      thread = [...this.tasks.values()].find((t) => t.tgid === target.tgid && t.state !== 'zombie' && !inSet(t.sigmask, signal)) ?? target;
-    }
     if (!thread.pendingSignals.has(signal)) thread.pendingSignals.set(signal, info);
     if (!inSet(thread.sigmask, signal) && thread.state === 'blocked' && thread.blocked?.interruptible) this.wake(thread, 'signal');
   }
@@ -456,11 +462,12 @@ export class Kernel {
   /**
    * Group stop (do_signal_stop): no thread of the process runs until SIGCONT; pending SIGCONTs are dropped; the
    * parent's waitid(WSTOPPED) sees it, and SIGCHLD (CLD_STOPPED) tells the parent unless it asked for SA_NOCLDSTOP.
-   * Blocked threads stay blocked: what they wait for may happen meanwhile, and they go on after SIGCONT.
+   * Blocked threads stay blocked: what they wait for may happen meanwhile, and they go on after SIGCONT. The state
+   * is the process's, kept on its leader, which stays in the table as a zombie while other threads run on.
    */
   private stopProcess(task: Task, signal: number): void {
     const leader = this.tasks.get(task.tgid);
-    if (!leader || leader.state === 'zombie' || leader.stopSignal) return;
+    if (!leader || leader.stopSignal || !this.processAlive(task.tgid)) return;
     leader.stopSignal = signal;
     leader.unreportedStop = 'stopped';
     for (const thread of this.tasks.values()) if (thread.tgid === task.tgid) thread.pendingSignals.delete(Signal.SIGCONT);
@@ -523,9 +530,6 @@ export class Kernel {
       if (defaultActionStops(signal)) {
         // A stop signal that was blocked when it came: the process stops now that it is delivered.
         this.stopProcess(task, signal);
-        // The stop state lives on the leader: once the leader has exited alone (Linux would still stop the other
-        // threads), the process is not stopped here, and the thread runs on instead of being parked for good.
-        if (!this.tasks.get(task.tgid)?.stopSignal) return true;
         this.stoppedTasks.add(task);
         return false;
       }
@@ -561,9 +565,12 @@ export class Kernel {
     task.pendingSignals.set(signal, makeSiginfo(signal, SI_KERNEL, { addr }));
   }
 
-  /** The leaders of the processes still alive: the targets of kill(2) and of signals typed on the terminal. */
+  /**
+   * The leaders of the processes still alive, a leader that exited alone included: the targets of kill(2) and of
+   * signals typed on the terminal.
+   */
   liveProcesses(): Task[] {
-    return [...this.tasks.values()].filter((task) => task.isGroupLeader && task.state !== 'zombie');
+    return [...this.tasks.values()].filter((task) => task.isGroupLeader && this.processAlive(task.tgid));
   }
 
   private processAlive(tgid: number): boolean {
@@ -614,7 +621,7 @@ export class Kernel {
         if (pending === 'signal') blocked.cancel?.();
       } else if (pending === 'signal') {
         blocked.cancel?.();
-        this.interruptSyscall(task, blocked.restart);
+        this.interruptSyscall(task, blocked);
       } else {
         this.mem.lastFault = null;
         const result = pending === 'timeout' && blocked.onTimeout ? blocked.onTimeout() : blocked.resume();
@@ -709,17 +716,17 @@ export class Kernel {
 
   /**
    * A signal ended a blocked syscall: it restarts (ecall again with its original a0) when the handler asked for
-   * SA_RESTART, else it fails with EINTR.
+   * SA_RESTART, else it fails (EINTR, or what the call says).
    */
-  private interruptSyscall(task: Task, restartable: boolean): void {
+  private interruptSyscall(task: Task, blocked: Blocked): void {
     const signal = this.deliverableSignal(task);
     const action = signal === undefined ? undefined : actionOf(task, signal);
-    if (restartable && action && action.handler > SIG_IGN && action.flags & SA_RESTART) {
+    if (blocked.restart && action && action.handler > SIG_IGN && action.flags & SA_RESTART) {
       task.pc = (task.pc - 4) | 0;
       task.regs[10] = task.syscallArg0;
       this.strace?.exited(task);
     } else {
-      this.complete(task, -Errno.EINTR);
+      this.complete(task, blocked.onInterrupt ? blocked.onInterrupt() : -Errno.EINTR);
     }
   }
 

@@ -66,6 +66,11 @@ export class KernelProcSource implements ProcSource {
     return { total: allocator.pageCount * PAGE_SIZE, free: allocator.freePages * PAGE_SIZE, cached, mmapCopy };
   }
 
+  pinnedPages(): { acquired: number; released: number } {
+    const { acquired, released } = this.kernel.pins;
+    return { acquired, released };
+  }
+
   regions(): string {
     return formatRegions(this.kernel.mmap);
   }

@@ -25,6 +25,9 @@ export interface Blocked {
    * wait ends; the task re-executes the faulting instruction, after running a signal handler if a signal ended it.
    */
   readonly pageFault: boolean;
+  /** The result when a signal ends the wait and the call is not restarted: -EINTR unless given (nanosleep first
+   * writes the time left). */
+  readonly onInterrupt?: () => number;
 }
 
 export function block(
@@ -37,6 +40,7 @@ export function block(
     cancel?: () => void;
     restart?: boolean;
     pageFault?: boolean;
+    onInterrupt?: () => number;
   } = {},
 ): Blocked {
   return {
@@ -49,6 +53,7 @@ export function block(
     cancel: options.cancel,
     restart: options.restart ?? true,
     pageFault: options.pageFault ?? false,
+    onInterrupt: options.onInterrupt,
   };
 }
 

@@ -192,24 +192,59 @@ function readInto(ctx: SyscallContext, file: OpenFile, addr: number, count: numb
   const attempt = (): SyscallResult => {
     const into = userBuffer(ctx.mem, addr, count, true);
     if (typeof into === 'number') return into;
-    const result = position === undefined ? file.read(into) : file.readAt(into, position);
+    const result = transferPinned(ctx, file, addr, into, true, (part) =>
+      position === undefined ? file.read(part) : file.readAt(part, position),
+    );
     return isWouldBlock(result) ? blockOrRetry(ctx, file, result, attempt) : result;
   };
   return attempt();
 }
 
 /**
+ * Runs `transfer` on the user buffer `view` of [addr, addr+view.length). A file that moves data straight between
+ * its device and user pages has them pinned meanwhile; a pin that stops short (a page outside the process's
+ * areas, or device memory) shortens the transfer, as with any fault in the middle of a user buffer.
+ */
+function transferPinned(
+  ctx: SyscallContext,
+  file: OpenFile,
+  addr: number,
+  view: Uint8Array,
+  deviceWrites: boolean,
+  transfer: (part: Uint8Array) => number | WouldBlock,
+): number | WouldBlock {
+  if (!file.pinsUserPages || view.length === 0) return transfer(view);
+  const { pins } = ctx.kernel;
+  const pinned = pins.pinUserPages(ctx.task.mm, addr, view.length, deviceWrites);
+  if (typeof pinned === 'number') return pinned;
+  try {
+    return transfer(view.subarray(0, pinned.end - pinned.start));
+  } finally {
+    pins.unpinUserPages(pinned);
+  }
+}
+
+/** How one write call of writeFrom is made: `write` on `data` (or part of it), `done` bytes into the transfer. */
+type Around = (done: number, data: Uint8Array, write: (part: Uint8Array) => number | WouldBlock) => number | WouldBlock;
+
+/**
  * vfs_write of `count` bytes that `source(done)` yields from offset `done` on. Streams (pipes, terminals) take
  * everything, waiting for room as needed; a file system write is one call that may be short.
  */
-function writeFrom(file: OpenFile, count: number, source: (done: number) => Uint8Array | number, position?: number): SyscallResult {
+function writeFrom(
+  file: OpenFile,
+  count: number,
+  source: (done: number) => Uint8Array | number,
+  position?: number,
+  around: Around = (_done, data, write) => write(data),
+): SyscallResult {
   if (!file.writable) return -Errno.EBADF;
   let done = 0;
   const attempt = (): SyscallResult => {
     for (;;) {
       const data = source(done);
       if (typeof data === 'number') return done || data;
-      const result = position === undefined ? file.write(data) : file.writeAt(data, position + done);
+      const result = around(done, data, (part) => (position === undefined ? file.write(part) : file.writeAt(part, position + done)));
       if (isWouldBlock(result)) return file.nonBlocking ? done || -Errno.EAGAIN : block(result.wouldBlock, attempt);
       if (result < 0) return done || result;
       done += result;
@@ -222,7 +257,13 @@ function writeFrom(file: OpenFile, count: number, source: (done: number) => Uint
 function writeUser(ctx: SyscallContext, file: OpenFile, addr: number, count: number, position?: number): SyscallResult {
   count = transferCount(count);
   if ((addr >>> 0) + count > 2 ** 32) return file.writable ? -Errno.EFAULT : -Errno.EBADF;
-  return writeFrom(file, count, (done) => userBuffer(ctx.mem, addr + done, count - done, false), position);
+  return writeFrom(
+    file,
+    count,
+    (done) => userBuffer(ctx.mem, addr + done, count - done, false),
+    position,
+    (done, data, write) => transferPinned(ctx, file, addr + done, data, false, write),
+  );
 }
 
 /** import_iovec: the (base, length) segments of a struct iovec array, lengths clamped to MAX_RW_COUNT in total. */
@@ -255,7 +296,7 @@ function readv(ctx: SyscallContext, fd: number, iov: number, count: number): Sys
       if (length === 0) continue;
       const into = userBuffer(ctx.mem, base, length, true);
       if (typeof into === 'number') return done || into;
-      const result = file.read(into);
+      const result = transferPinned(ctx, file, base, into, true, (part) => file.read(part));
       if (isWouldBlock(result)) return done > 0 ? done : blockOrRetry(ctx, file, result, attempt);
       if (result < 0) return done || result;
       done += result;

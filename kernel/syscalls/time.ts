@@ -59,7 +59,7 @@ export const timeSyscalls: SyscallTable = {
     if (clockNow(ctx, clock) === undefined) return -Errno.EINVAL;
     return res === 0 ? 0 : writeTimespec(ctx, res >>> 0, 1);
   },
-  407: (ctx, clock, flags, request) => {
+  407: (ctx, clock, flags, request, remaining) => {
     const start = clockNow(ctx, clock);
     if (start === undefined || clock === CLOCK_THREAD_CPUTIME_ID) return -Errno.EINVAL;
     const wanted = readTimespec(ctx, request >>> 0);
@@ -67,9 +67,22 @@ export const timeSyscalls: SyscallTable = {
     if (Number.isNaN(wanted)) return -Errno.EINVAL;
     const delayNs = flags & TIMER_ABSTIME ? wanted - start : wanted;
     if (delayNs <= 0) return 0;
-    // Only a signal could end the sleep early and fill in the remaining time; until signals are delivered, the
-    // deadline always does.
-    return block([], () => 0, { deadline: ctx.kernel.deadlineAfter(delayNs / 1e6), onTimeout: () => 0, restart: false });
+    // Only the deadline or a signal with a handler ends the sleep: a stop and a continue without one leave the
+    // task waiting for the same deadline, which is what Linux's restart of the call (restart_block) amounts to.
+    // Interrupted, a relative sleep asked for the time left is told it (nanosleep_copyout, EFAULT if it cannot),
+    // or has just slept it all (0).
+    const deadline = ctx.kernel.deadlineAfter(delayNs / 1e6);
+    return block([], () => 0, {
+      deadline,
+      onTimeout: () => 0,
+      restart: false,
+      onInterrupt: () => {
+        if (flags & TIMER_ABSTIME || remaining === 0) return -Errno.EINTR;
+        const leftNs = ctx.kernel.timeLeft(deadline) * 1e6;
+        if (leftNs <= 0) return 0;
+        return writeTimespec(ctx, remaining >>> 0, leftNs) || -Errno.EINTR;
+      },
+    });
   },
   153: (ctx, buffer) => {
     const ticks = Math.floor((ctx.kernel.sinceBoot() / 1000) * 100);

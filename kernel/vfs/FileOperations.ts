@@ -54,6 +54,11 @@ export interface MmapOperations {
 export interface FileOperations {
   /** No file position (pipes, terminals): pread, pwrite and lseek fail with ESPIPE. */
   readonly stream?: boolean;
+  /**
+   * Reads and writes move data straight between the device and the caller's pages, as a device's DMA would: the
+   * syscall layer pins those pages for the transfer (pin_user_pages, FOLL_PIN).
+   */
+  readonly pinsUserPages?: boolean;
   /** Reads at `position` (ignored by streams); returns the byte count, 0 at end of file, or a negative errno. */
   read?(file: OpenFile, into: Uint8Array, position: number): number | WouldBlock;
   /**

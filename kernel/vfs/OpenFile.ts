@@ -64,6 +64,10 @@ export class OpenFile {
     return this.ops.stream === true;
   }
 
+  get pinsUserPages(): boolean {
+    return this.ops.pinsUserPages === true;
+  }
+
   hold(): this {
     this.references++;
     return this;

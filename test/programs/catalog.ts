@@ -63,6 +63,7 @@ export const PROGRAMS: readonly GuestProgram[] = [
   portable('mmap'),
   portable('threads'),
   portable('futex'),
+  portable('stdio_threads'),
   noMmu('vfork', { execsItself: true }),
   noMmu('spawn', { execsItself: true }),
   noMmu('memory'),

@@ -54,6 +54,7 @@ describe('rvnommu boot on a terminal (node-pty + xterm.js)', () => {
     terminal.type('\x1a');
     await terminal.waitForPrompt(row, 8_000);
     expect(terminal.lines().join('\n')).toMatch(/\[1\] Stopped +sh -c 'echo sleeping; sleep 2; echo woke'/);
+    // ^Z may come before the job's shell has started `sleep 2`: every process the job has by then is stopped.
     const processes = await terminal.run('ps');
     // The ^Z may reach the job before `sh -c` has started sleep: then the shell of the job is what stopped.
     const job = processes.filter((line) => line.includes('sleep 2'));

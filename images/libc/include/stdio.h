@@ -1,6 +1,7 @@
-/* Buffered streams. A stream on a terminal is line buffered, any other fully buffered, stderr unbuffered; the
- * choice is made at the first read or write unless setvbuf made it. printf-family conversions: d i u x X o c s p
- * % with flags, width, precision, '*' and the hh h l ll j z t sizes; there is no floating point. */
+/* Buffered streams, safe to share between threads. A stream on a terminal is line buffered, any other fully
+ * buffered, stderr unbuffered; the choice is made at the first read or write unless setvbuf made it.
+ * printf-family conversions: d i u x X o c s p % with flags, width, precision, '*' and the hh h l ll j z t
+ * sizes; there is no floating point. */
 #ifndef _STDIO_H
 #define _STDIO_H
 
@@ -63,5 +64,26 @@ int vsprintf(char *buffer, const char *format, va_list args);
 int vsnprintf(char *buffer, size_t size, const char *format, va_list args);
 
 void perror(const char *prefix);
+
+/* Every function above locks the stream for its whole work. A thread that holds the lock (flockfile, which
+ * nests) makes several calls one unit; the _unlocked variants skip the locking, for a caller holding the lock. */
+void flockfile(FILE *stream);
+int ftrylockfile(FILE *stream);
+void funlockfile(FILE *stream);
+int getc_unlocked(FILE *stream);
+int getchar_unlocked(void);
+int putc_unlocked(int c, FILE *stream);
+int putchar_unlocked(int c);
+int fgetc_unlocked(FILE *stream);
+int fputc_unlocked(int c, FILE *stream);
+char *fgets_unlocked(char *buffer, int size, FILE *stream);
+int fputs_unlocked(const char *string, FILE *stream);
+size_t fread_unlocked(void *buffer, size_t size, size_t count, FILE *stream);
+size_t fwrite_unlocked(const void *buffer, size_t size, size_t count, FILE *stream);
+int fflush_unlocked(FILE *stream);
+int feof_unlocked(FILE *stream);
+int ferror_unlocked(FILE *stream);
+void clearerr_unlocked(FILE *stream);
+int fileno_unlocked(FILE *stream);
 
 #endif

@@ -1,6 +1,7 @@
 /* /dev/fb0 on a no-MMU kernel: the mode and memory ioctls, a shared mapping that is the video memory itself (its
  * address is the physical smem_start, as get_fb_unmapped_area gives it) and the same for every shared mapping,
- * no shared futexes on it (device memory), and the refusals. Leaves a gradient on the screen: red grows to the
+ * no shared futexes on it (device memory), read and write pinning the caller's pages for the copy (counted in
+ * /proc/vmstat as FOLL_PIN counts them), and the refusals. Leaves a gradient on the screen: red grows to the
  * right, green downwards, blue is 0x80 (the tests check the saved picture). */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 #include "check.h"
 #include "futex_call.h"
+#include "vmstat.h"
 
 enum { PAGE = 4096 };
 
@@ -91,6 +93,20 @@ int main(void) {
   uint32_t x = var.xres - 1, y = var.yres / 2;
   CHECK_INT(read_at(fd, &pixel, 4, y * fix.line_length + x * 4), 4);
   CHECK_INT(pixel, gradient(x, y, var.xres, var.yres));
+
+  // read() and write() copy straight between video memory and the caller's pages, pinned meanwhile: up to three
+  // pages of the picture out and back in again, every page the buffer touches counted once each way.
+  static unsigned char copy[3 * PAGE];
+  int length = fix.smem_len < sizeof copy ? (int)fix.smem_len : (int)sizeof copy;
+  long acquired = vmstat("nr_foll_pin_acquired");
+  CHECK(acquired >= 0);
+  CHECK_INT(vmstat("nr_foll_pin_released"), acquired);
+  CHECK_INT(read_at(fd, copy, length, 0), length);
+  CHECK_INT(vmstat("nr_foll_pin_acquired"), acquired + pages_spanned(copy, length));
+  CHECK_INT(write_at(fd, copy, length, 0), length);
+  CHECK_INT(vmstat("nr_foll_pin_acquired"), acquired + 2 * pages_spanned(copy, length));
+  CHECK_INT(vmstat("nr_foll_pin_released"), vmstat("nr_foll_pin_acquired"));
+  CHECK(!memcmp(copy, screen, length));
 
   // A second shared mapping, through a read-only descriptor, is the same memory again; one from a page offset
   // shares the region of the first.

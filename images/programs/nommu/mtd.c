@@ -1,7 +1,7 @@
 /* The flash chip as /dev/mtd0 (drivers/mtd/mtdchar.c) and the romfs on it, run from that romfs (rvnommu run
  * --rom IMAGE /rom/mtd.elf, the image holding this program): MEMGETINFO, reads of the image, programming that only
- * clears bits, MEMERASE of whole erase blocks, and execute-in-place mappings, which forbid erasing while they
- * exist. Not portable: it needs the board's flash. */
+ * clears bits, MEMERASE of whole erase blocks, reads and writes pinning the caller's pages (/proc/vmstat), and
+ * execute-in-place mappings, which forbid erasing while they exist. Not portable: it needs the board's flash. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "check.h"
+#include "vmstat.h"
 
 /* include/uapi/mtd/mtd-abi.h (our libc has no <mtd/mtd-user.h>) */
 struct mtd_info_user {
@@ -87,6 +88,18 @@ int main(void) {
   EXPECT_ERRNO(write_at(mtd, last, ones, 1), EIO);
   struct erase_info_user erase = {last, info.erasesize};
   CHECK_INT(ioctl(mtd, MEMERASE, &erase), 0);
+  // The chip is read and programmed straight from the caller's pages, pinned for the transfer: every page of the
+  // buffer is counted acquired, and released again when the call returns.
+  long acquired = vmstat("nr_foll_pin_acquired");
+  CHECK(acquired >= 0);
+  CHECK_INT(read_at(mtd, last, buffer, sizeof buffer), sizeof buffer);
+  CHECK_INT(vmstat("nr_foll_pin_acquired"), acquired + pages_spanned(buffer, sizeof buffer));
+  CHECK_INT(write_at(mtd, last, buffer, sizeof buffer), sizeof buffer);
+  CHECK_INT(vmstat("nr_foll_pin_acquired"), acquired + 2 * pages_spanned(buffer, sizeof buffer));
+  CHECK_INT(vmstat("nr_foll_pin_released"), vmstat("nr_foll_pin_acquired"));
+  // Nothing to transfer, nothing to pin.
+  CHECK_INT(read_at(mtd, last, buffer, 0), 0);
+  CHECK_INT(vmstat("nr_foll_pin_acquired"), acquired + 2 * pages_spanned(buffer, sizeof buffer));
   CHECK_INT(read_at(mtd, last, buffer, 16), 16);
   CHECK(all_ones(buffer, 16));
   struct erase_info_user partial = {last + 4096, 4096};

@@ -1,8 +1,8 @@
 /* Starting programs without fork, which a no-MMU kernel refuses (clone without CLONE_VM: EINVAL): posix_spawn
- * with file actions (open, close, dup2) and attributes (signal mask, default actions), its errors, system(), a
- * chain of vfork + execve + waitpid, and a pipe between two spawned processes. Every child is this program
- * again, in a mode named by argv[1]; children never write to the inherited stdout, so the output does not depend
- * on who runs first.
+ * with file actions (open, close, dup2) and attributes (signal mask, default actions), its errors, posix_spawnp's
+ * PATH search, system(), a chain of vfork + execve + waitpid, and a pipe between two spawned processes. Every
+ * child is this program again, in a mode named by argv[1]; children never write to the inherited stdout, so the
+ * output does not depend on who runs first.
  * Not portable: qemu-riscv32 hands execve to the host, which cannot run a RISC-V program without binfmt_misc. */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +10,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <sys/auxv.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
@@ -238,6 +239,59 @@ static void shell(void) {
   CHECK(!sigismember(&mask, SIGCHLD));
 }
 
+/* Copies this program's ELF to `path` with `mode`: 0 or -1. */
+static int copy_self(const char *path, mode_t mode) {
+  int in = open(self(), O_RDONLY), out = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+  char chunk[4096];
+  int length, result = in < 0 || out < 0 ? -1 : 0;
+  while (result == 0 && (length = read(in, chunk, sizeof chunk)) > 0) {
+    if (write(out, chunk, length) != length) result = -1;
+  }
+  close(in);
+  close(out);
+  return result;
+}
+
+#define SEARCH_A "/tmp/rvnommu-spawnp-a"
+#define SEARCH_B "/tmp/rvnommu-spawnp-b"
+
+/* posix_spawnp searches the caller's PATH as execvp does: a directory whose file cannot be executed (EACCES) does
+ * not stop the search, and is the error when nothing else is found. */
+static void path_search(void) {
+  mkdir(SEARCH_A, 0755);
+  mkdir(SEARCH_B, 0755);
+  CHECK_INT(copy_self(SEARCH_A "/spawn-again", 0644), 0);
+  CHECK_INT(copy_self(SEARCH_B "/spawn-again", 0755), 0);
+  CHECK_INT(copy_self(SEARCH_A "/spawn-unrunnable", 0644), 0);
+  char *saved_path = getenv("PATH");
+  CHECK_INT(setenv("PATH", "/nonexistent-rvnommu:" SEARCH_A ":" SEARCH_B, 1), 0);
+  // The child's environment has no PATH: the search is done with the caller's.
+  char *child_env[] = {"RVNOMMU=1", NULL};
+  char *argv[] = {"spawn", "status", "7", NULL};
+  pid_t pid = -5;
+  CHECK_INT(posix_spawnp(&pid, "spawn-again", NULL, NULL, argv, child_env), 0);
+  int status;
+  CHECK_INT(waitpid(pid, &status, 0), pid);
+  CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+  // A name with a slash is a path, searched nowhere.
+  CHECK_INT(posix_spawnp(&pid, SEARCH_B "/spawn-again", NULL, NULL, argv, child_env), 0);
+  CHECK_INT(waitpid(pid, &status, 0), pid);
+  CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+  pid = -5;
+  CHECK_INT(posix_spawnp(&pid, "spawn-unrunnable", NULL, NULL, argv, child_env), EACCES);
+  CHECK_INT(posix_spawnp(&pid, "spawn-missing", NULL, NULL, argv, child_env), ENOENT);
+  CHECK_INT(posix_spawnp(&pid, "", NULL, NULL, argv, child_env), ENOENT);
+  CHECK_INT(pid, -5);
+  CHECK_INT(waitpid(-1, NULL, WNOHANG), -1);
+  if (saved_path) setenv("PATH", saved_path, 1);
+  unlink(SEARCH_A "/spawn-again");
+  unlink(SEARCH_B "/spawn-again");
+  unlink(SEARCH_A "/spawn-unrunnable");
+  rmdir(SEARCH_A);
+  rmdir(SEARCH_B);
+  printf("spawn: posix_spawnp found the program in the third PATH directory\n");
+}
+
 static void vfork_chain(void) {
   CHECK_INT(run(NULL, NULL, "chain", "4"), 4);
   printf("spawn: a chain of 4 vfork + execve + waitpid links\n");
@@ -251,6 +305,7 @@ int main(int argc, char **argv) {
   attributes();
   pipeline();
   shell();
+  path_search();
   vfork_chain();
   return finish("spawn");
 }

@@ -59,6 +59,8 @@ export function fixedScreenInfo(fb: Framebuffer): Uint8Array {
 function framebufferOperations(fb: Framebuffer): FileOperations {
   const pages = Math.ceil(fb.size / PAGE_SIZE);
   return {
+    // Video memory is copied straight to and from the caller's pages.
+    pinsUserPages: true,
     // fb_read: a read at or past the end of video memory is end of file.
     read(_file, into, position) {
       if (position >= fb.size) return 0;

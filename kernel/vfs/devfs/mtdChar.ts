@@ -36,9 +36,10 @@ export function mtdInfoUser(mtd: MtdDevice): Uint8Array {
   return bytes;
 }
 
-/** drivers/mtd/mtdchar.c: the chip as one seekable file. */
+/** drivers/mtd/mtdchar.c: the chip as one seekable file, read and programmed straight from the caller's pages. */
 function mtdCharOperations(mtd: MtdDevice): FileOperations {
   return {
+    pinsUserPages: true,
     read(_file, into, position) {
       const count = Math.max(0, Math.min(into.length, mtd.size - position));
       return count === 0 ? 0 : mtd.read(position, into.subarray(0, count));

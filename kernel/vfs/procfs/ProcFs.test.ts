@@ -38,6 +38,10 @@ class FakeKernel implements ProcSource {
     return { total: 64 * 1024 * 1024, free: 40 * 1024 * 1024, cached: 5 * 1024 * 1024, mmapCopy: 3 * 1024 * 1024 };
   }
 
+  pinnedPages() {
+    return { acquired: 12, released: 10 };
+  }
+
   regions(): string {
     return '80000000-80001000 r-xs 00000000 00:00 0 \n';
   }
@@ -127,7 +131,7 @@ describe('procfs', () => {
 
   it('lists the system files and one directory per process', () => {
     const { vfs, fs } = setup();
-    expect(list(vfs, fs, '/proc')).toEqual(['.', '..', 'self', 'meminfo', 'maps', 'uptime', 'version', 'mounts', 'filesystems', 'cpuinfo', 'sys', '1', '42']);
+    expect(list(vfs, fs, '/proc')).toEqual(['.', '..', 'self', 'meminfo', 'vmstat', 'maps', 'uptime', 'version', 'mounts', 'filesystems', 'cpuinfo', 'sys', '1', '42']);
     expect(list(vfs, fs, '/proc/1')).toEqual(['.', '..', 'cmdline', 'comm', 'stat', 'status', 'maps', 'mounts', 'fd', 'cwd', 'root', 'exe']);
   });
 
@@ -168,6 +172,7 @@ describe('procfs', () => {
     expect(read('/proc/meminfo')).toContain('MemTotal:          65536 kB\nMemFree:           40960 kB\n');
     expect(read('/proc/meminfo')).toContain('Cached:             5120 kB\n');
     expect(read('/proc/meminfo')).toContain('MmapCopy:           3072 kB\n');
+    expect(read('/proc/vmstat')).toBe('nr_free_pages 10240\nnr_file_pages 1280\nnr_foll_pin_acquired 12\nnr_foll_pin_released 10\n');
     expect(read('/proc/maps')).toBe('80000000-80001000 r-xs 00000000 00:00 0 \n');
     expect(read('/proc/uptime')).toBe('12.35 10.00\n');
     expect(read('/proc/version')).toBe('Linux version 6.1.0-rvnommu (rvnommu@rvnommu) (rvnommu) #1 rvnommu no-MMU\n');

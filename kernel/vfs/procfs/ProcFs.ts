@@ -10,7 +10,7 @@ import { type StatFs, SuperBlock } from '../SuperBlock.js';
 import type { Clock } from '../Timespec.js';
 import type { Vfs } from '../Vfs.js';
 import type { VfsPath } from '../VfsPath.js';
-import { formatCpuinfo, formatFilesystems, formatMeminfo, formatMounts, formatStat, formatStatus, formatUptime, formatVersion } from './procText.js';
+import { formatCpuinfo, formatFilesystems, formatMeminfo, formatMounts, formatStat, formatStatus, formatUptime, formatVersion, formatVmstat } from './procText.js';
 import type { ProcProcess, ProcSource, ProcTunable } from './ProcSource.js';
 
 export const PROC_SUPER_MAGIC = 0x9fa0;
@@ -197,7 +197,7 @@ class ProcLink extends Inode {
 
 /**
  * procfs: /proc/self, the per-process directories (cmdline, comm, stat, status, maps, mounts, fd/, cwd, root,
- * exe) and the system files (meminfo, maps, uptime, version, mounts, filesystems, cpuinfo), all read from a
+ * exe) and the system files (meminfo, vmstat, maps, uptime, version, mounts, filesystems, cpuinfo), all read from a
  * ProcSource that the kernel implements. Every mount shares one instance, as with a single pid namespace.
  */
 export function procFileSystemType(vfs: Vfs, source: ProcSource): FileSystemType {
@@ -239,6 +239,7 @@ function rootEntries(sb: ProcSuperBlock): ProcEntry[] {
   return [
     self,
     file(sb, 'meminfo', 'meminfo', () => formatMeminfo(source)),
+    file(sb, 'vmstat', 'vmstat', () => formatVmstat(source)),
     file(sb, 'maps', 'maps', () => source.regions()),
     file(sb, 'uptime', 'uptime', () => formatUptime(source)),
     file(sb, 'version', 'version', () => formatVersion(source)),

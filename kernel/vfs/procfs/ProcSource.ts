@@ -56,6 +56,8 @@ export interface ProcSource {
    * no-MMU mmap allocated for mappings (MmapCopy).
    */
   memory(): { readonly total: number; readonly free: number; readonly cached: number; readonly mmapCopy: number };
+  /** Pages ever pinned and unpinned for device transfers (FOLL_PIN's NR_FOLL_PIN_ACQUIRED and _RELEASED). */
+  pinnedPages(): { readonly acquired: number; readonly released: number };
   /** /proc/maps of no-MMU Linux: every memory region in the system, whichever processes map it. */
   regions(): string;
   /** Seconds since boot, and seconds the CPU spent idle. */

@@ -80,6 +80,22 @@ export function formatMeminfo(source: ProcSource): string {
   return rows.map(([label, bytes]) => `${`${label}:`.padEnd(16)}${kb(bytes)}\n`).join('');
 }
 
+/**
+ * /proc/vmstat: `name value` lines in Linux's order (zone counters, then node counters), only the counters rvnommu
+ * keeps: free pages, page cache pages, and the pages pinned and unpinned with FOLL_PIN.
+ */
+export function formatVmstat(source: ProcSource): string {
+  const { free, cached } = source.memory();
+  const { acquired, released } = source.pinnedPages();
+  const rows: [string, number][] = [
+    ['nr_free_pages', free / PAGE_SIZE],
+    ['nr_file_pages', cached / PAGE_SIZE],
+    ['nr_foll_pin_acquired', acquired],
+    ['nr_foll_pin_released', released],
+  ];
+  return rows.map(([name, value]) => `${name} ${value}\n`).join('');
+}
+
 export function formatUptime(source: ProcSource): string {
   const { up, idle } = source.uptime();
   return `${up.toFixed(2)} ${idle.toFixed(2)}\n`;

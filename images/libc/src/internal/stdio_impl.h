@@ -19,7 +19,22 @@ struct __FILE {
   /* The buffer of an unbuffered stream: one byte, so that reading and ungetc work the same way. */
   unsigned char single;
   FILE *next;
+  /* flockfile's recursive lock: the lock word, the tid of the thread holding it and how many times it took it. */
+  volatile int lock;
+  volatile pid_t owner;
+  int depth;
 };
+
+/* The value of `call`, made with the stream locked: every stdio function is atomic with respect to the others on
+ * the same stream, as POSIX asks (each behaves as if it called flockfile and funlockfile). */
+#define LOCKED(stream, call) \
+  ({ \
+    FILE *locked_stream = (stream); \
+    flockfile(locked_stream); \
+    __typeof__(call) locked_result = (call); \
+    funlockfile(locked_stream); \
+    locked_result; \
+  })
 
 #define BUFFERING_UNDECIDED (-1)
 
@@ -32,8 +47,9 @@ struct __FILE {
 /* The FILE itself was malloc'd by fopen. */
 #define F_OWN_FILE 32
 
-/* Every open stream, for fflush(NULL). */
+/* Every open stream, for fflush(NULL), and the lock word that guards the list. */
 extern FILE *__stdio_streams HIDDEN;
+extern volatile int __stdio_streams_lock HIDDEN;
 
 /* The open(2) flags for an fopen mode string, or -1 (errno EINVAL) if it is not one. */
 int __fopen_flags(const char *mode) HIDDEN;

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "../internal/exec.h"
 #include "../internal/syscall.h"
 #include "spawn_impl.h"
 
@@ -15,6 +16,8 @@
 pid_t vfork(void) __attribute__((returns_twice));
 
 struct spawn_request {
+  /* execve, or __execvpe for posix_spawnp. */
+  int (*exec)(const char *path, char *const argv[], char *const envp[]);
   const char *path;
   const posix_spawn_file_actions_t *actions;
   const posix_spawnattr_t *attr;
@@ -81,15 +84,16 @@ static __attribute__((noinline)) _Noreturn void run_child(const struct spawn_req
   if (!error) {
     int own_mask = attr && (attr->__flags & POSIX_SPAWN_SETSIGMASK);
     sigprocmask(SIG_SETMASK, own_mask ? &attr->__mask : request->parent_mask, NULL);
-    execve(request->path, request->argv, request->envp);
+    request->exec(request->path, request->argv, request->envp);
     error = errno;
   }
   write(report, &error, sizeof error);
   _exit(127);
 }
 
-int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
-                const posix_spawnattr_t *attr, char *const argv[], char *const envp[]) {
+static int spawn(pid_t *pid, int (*exec)(const char *, char *const[], char *const[]), const char *path,
+                 const posix_spawn_file_actions_t *actions, const posix_spawnattr_t *attr, char *const argv[],
+                 char *const envp[]) {
   sigset_t all, parent_mask;
   sigfillset(&all);
   sigprocmask(SIG_BLOCK, &all, &parent_mask);
@@ -99,7 +103,7 @@ int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *
     sigprocmask(SIG_SETMASK, &parent_mask, NULL);
     return error;
   }
-  struct spawn_request request = {path, actions, attr, argv, envp, &parent_mask, report[1]};
+  struct spawn_request request = {exec, path, actions, attr, argv, envp, &parent_mask, report[1]};
   pid_t child = vfork();
   if (child == 0) run_child(&request);
   int error = child < 0 ? errno : 0;
@@ -116,4 +120,15 @@ int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *
   close(report[0]);
   sigprocmask(SIG_SETMASK, &parent_mask, NULL);
   return error;
+}
+
+int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
+                const posix_spawnattr_t *attr, char *const argv[], char *const envp[]) {
+  return spawn(pid, execve, path, actions, attr, argv, envp);
+}
+
+/* The search uses the caller's PATH, not one in `envp`: the child runs in the caller's memory until execve. */
+int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *actions,
+                 const posix_spawnattr_t *attr, char *const argv[], char *const envp[]) {
+  return spawn(pid, __execvpe, file, actions, attr, argv, envp);
 }

@@ -79,7 +79,11 @@ size_t __stdio_refill(FILE *stream) {
   if (stream->write && __stdio_settle(stream)) return 0;
   decide_buffering(stream);
   // A prompt written to a terminal without a newline must show before the program waits for input.
-  if (stream != stdout && stdout->buffering == _IOLBF) __stdio_settle(stdout);
+  if (stream != stdout) {
+    flockfile(stdout);
+    if (stdout->buffering == _IOLBF) __stdio_settle(stdout);
+    funlockfile(stdout);
+  }
   ssize_t length = read(stream->fd, stream->buffer, stream->size);
   stream->read = stream->buffer;
   stream->read_end = stream->buffer + (length > 0 ? length : 0);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "../internal/pthread_impl.h"
 #include "../internal/stdio_impl.h"
 
 /* "r", "w" or "a", then any of '+' (read and write), 'b' (no effect), 'x' (O_EXCL), 'e' (O_CLOEXEC). */
@@ -38,9 +39,11 @@ FILE *__stdio_new(int fd, int flags) {
       .buffering = BUFFERING_UNDECIDED,
       .buffer = buffer,
       .size = BUFSIZ,
-      .next = __stdio_streams,
   };
+  __lock(&__stdio_streams_lock);
+  stream->next = __stdio_streams;
   __stdio_streams = stream;
+  __unlock(&__stdio_streams_lock);
   return stream;
 }
 
@@ -62,15 +65,20 @@ FILE *fdopen(int fd, const char *mode) {
   return __stdio_new(fd, flags);
 }
 
+/* The stream is unlocked before the list is taken: fflush(NULL) takes the list first, then each stream. */
 int fclose(FILE *stream) {
+  flockfile(stream);
   int result = __stdio_settle(stream);
   if (close(stream->fd) < 0) result = EOF;
+  funlockfile(stream);
+  __lock(&__stdio_streams_lock);
   for (FILE **link = &__stdio_streams; *link; link = &(*link)->next) {
     if (*link == stream) {
       *link = stream->next;
       break;
     }
   }
+  __unlock(&__stdio_streams_lock);
   if (stream->flags & F_OWN_BUFFER) free(stream->buffer);
   if (stream->flags & F_OWN_FILE) free(stream);
   return result;

@@ -27,7 +27,7 @@ static void put_to_stream(struct sink *sink, const char *text, size_t length) {
   }
 }
 
-int vfprintf(FILE *stream, const char *format, va_list args) {
+static int format_to_stream(FILE *stream, const char *format, va_list args) {
   struct stream_sink s = {.sink = {put_to_stream}, .stream = stream};
   int had_error = stream->flags & F_ERROR;
   stream->flags &= ~F_ERROR;
@@ -36,6 +36,11 @@ int vfprintf(FILE *stream, const char *format, va_list args) {
   if (stream->flags & F_ERROR) result = -1;
   stream->flags |= had_error;
   return result;
+}
+
+/* The whole text at once: another thread's output on the stream comes before or after it, never inside. */
+int vfprintf(FILE *stream, const char *format, va_list args) {
+  return LOCKED(stream, format_to_stream(stream, format, args));
 }
 
 int vprintf(const char *format, va_list args) {

@@ -3,14 +3,18 @@
 #include <unistd.h>
 #include "../internal/stdio_impl.h"
 
-int fseek(FILE *stream, long offset, int whence) {
+static int seek(FILE *stream, long offset, int whence) {
   if (__stdio_settle(stream) || lseek(stream->fd, offset, whence) < 0) return -1;
   stream->flags &= ~F_EOF;
   return 0;
 }
 
+int fseek(FILE *stream, long offset, int whence) {
+  return LOCKED(stream, seek(stream, offset, whence));
+}
+
 /* The file position, less what was read ahead, plus what waits in the buffer to be written. */
-long ftell(FILE *stream) {
+static long tell(FILE *stream) {
   off_t position = lseek(stream->fd, 0, SEEK_CUR);
   if (position < 0) return -1;
   if (stream->read) position -= stream->read_end - stream->read;
@@ -22,7 +26,13 @@ long ftell(FILE *stream) {
   return (long)position;
 }
 
+long ftell(FILE *stream) {
+  return LOCKED(stream, tell(stream));
+}
+
 void rewind(FILE *stream) {
-  fseek(stream, 0, SEEK_SET);
-  clearerr(stream);
+  flockfile(stream);
+  seek(stream, 0, SEEK_SET);
+  clearerr_unlocked(stream);
+  funlockfile(stream);
 }

@@ -31,3 +31,4 @@ FILE *const stdin = &stdin_file;
 FILE *const stdout = &stdout_file;
 FILE *const stderr = &stderr_file;
 FILE *__stdio_streams = &stdin_file;
+volatile int __stdio_streams_lock;

@@ -2,13 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "../internal/exec.h"
 
 extern char **environ;
 
 /* POSIX: a file the kernel refuses as ENOEXEC is a shell script without a #! line. Without an MMU there is no
  * fork to fall back on, so this is the caller's last exec either way. */
-static void exec_file(const char *path, char *const argv[]) {
-  execve(path, argv, environ);
+static void exec_file(const char *path, char *const argv[], char *const envp[]) {
+  execve(path, argv, envp);
   if (errno != ENOEXEC) return;
   int count = 0;
   while (argv[count]) count++;
@@ -16,17 +17,17 @@ static void exec_file(const char *path, char *const argv[]) {
   script_argv[0] = "sh";
   script_argv[1] = (char *)path;
   for (int i = 1; i <= count; i++) script_argv[i + 1] = argv[i];
-  execve("/bin/sh", script_argv, environ);
+  execve("/bin/sh", script_argv, envp);
   errno = ENOEXEC;
 }
 
-int execvp(const char *name, char *const argv[]) {
+int __execvpe(const char *name, char *const argv[], char *const envp[]) {
   if (*name == '\0') {
     errno = ENOENT;
     return -1;
   }
   if (strchr(name, '/')) {
-    exec_file(name, argv);
+    exec_file(name, argv, envp);
     return -1;
   }
   const char *path = getenv("PATH");
@@ -43,7 +44,7 @@ int execvp(const char *name, char *const argv[]) {
     memcpy(full, dir, dir_length);
     full[dir_length] = '/';
     memcpy(full + dir_length + 1, name, name_length + 1);
-    exec_file(dir_length ? full : name, argv);
+    exec_file(dir_length ? full : name, argv, envp);
     if (errno == EACCES) saw_eacces = 1;
     else if (errno != ENOENT && errno != ENOTDIR) return -1;
     if (*end == '\0') break;
@@ -51,4 +52,8 @@ int execvp(const char *name, char *const argv[]) {
   }
   if (saw_eacces) errno = EACCES;
   return -1;
+}
+
+int execvp(const char *name, char *const argv[]) {
+  return __execvpe(name, argv, environ);
 }
