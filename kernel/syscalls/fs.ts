@@ -216,7 +216,9 @@ function transferPinned(
   if (!file.pinsUserPages || view.length === 0) return transfer(view);
   const { pins } = ctx.kernel;
   const pinned = pins.pinUserPages(ctx.task.mm, addr, view.length, deviceWrites);
-  if (typeof pinned === 'number') return pinned;
+  // userBuffer let the caller reach every byte, so a buffer with no page to pin starts in device memory (a
+  // mapping of a device): that is copied unpinned, as Linux's drivers copy such a buffer (copy_from_user).
+  if (typeof pinned === 'number') return transfer(view);
   try {
     return transfer(view.subarray(0, pinned.end - pinned.start));
   } finally {

@@ -107,6 +107,14 @@ int main(void) {
   CHECK_INT(vmstat("nr_foll_pin_acquired"), acquired + 2 * pages_spanned(copy, length));
   CHECK_INT(vmstat("nr_foll_pin_released"), vmstat("nr_foll_pin_acquired"));
   CHECK(!memcmp(copy, screen, length));
+  // A buffer in device memory cannot be pinned: the driver copies it instead, and no pin is counted. (The first
+  // pixel of the second row gets the first row's, then its own again.)
+  uint32_t *second_row = screen + fix.line_length / 4, saved = *second_row;
+  acquired = vmstat("nr_foll_pin_acquired");
+  CHECK_INT(write_at(fd, screen, 4, fix.line_length), 4);
+  CHECK_INT(vmstat("nr_foll_pin_acquired"), acquired);
+  CHECK_INT(*second_row, screen[0]);
+  *second_row = saved;
 
   // A second shared mapping, through a read-only descriptor, is the same memory again; one from a page offset
   // shares the region of the first.
