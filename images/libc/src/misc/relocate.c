@@ -4,28 +4,13 @@
  * symbols) and through the stack. */
 #include <stdint.h>
 #include <sys/auxv.h>
+#include "../internal/dynamic.h"
 #include "../internal/startup.h"
 
 #define PT_DYNAMIC 2
-#define DT_NULL 0
-#define DT_RELA 7
-#define DT_RELASZ 8
-#define DT_RELAENT 9
-#define R_RISCV_RELATIVE 3
 
 struct program_header {
   uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-};
-
-struct dynamic_entry {
-  int32_t tag;
-  uint32_t value;
-};
-
-struct rela {
-  uint32_t offset;
-  uint32_t info;
-  int32_t addend;
 };
 
 extern const struct dynamic_entry _DYNAMIC[] HIDDEN;

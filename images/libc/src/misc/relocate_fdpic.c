@@ -3,13 +3,8 @@
  * segment. Every R_RISCV_RELATIVE word of the data and every GOT slot is moved so. Until this is done no address
  * stored in the data may be used, the GOT's included: everything is reached through the arguments and the stack. */
 #include <stdint.h>
+#include "../internal/dynamic.h"
 #include "../internal/startup.h"
-
-#define DT_NULL 0
-#define DT_RELA 7
-#define DT_RELASZ 8
-#define DT_RELAENT 9
-#define R_RISCV_RELATIVE 3
 
 struct loadseg {
   uint32_t addr, p_vaddr, p_memsz;
@@ -18,17 +13,6 @@ struct loadseg {
 struct loadmap {
   uint16_t version, nsegs;
   struct loadseg segs[];
-};
-
-struct dynamic_entry {
-  int32_t tag;
-  uint32_t value;
-};
-
-struct rela {
-  uint32_t offset;
-  uint32_t info;
-  int32_t addend;
 };
 
 /* A segment's end maps too (one past the end of an array); an address in no segment stops the program. */
