@@ -11,12 +11,12 @@ import { parseFramebufferOptions, savePicture } from './framebufferOptions.js';
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run a Linux rv32 program (static PIE) on the no-MMU kernel, like qemu-riscv32',
+  summary: 'run a Linux rv32 program (static PIE, FDPIC or bFLT) on the no-MMU kernel, like qemu-riscv32',
   help: `Usage: rvnommu run [options] program.elf [args...]
 
 Runs a statically linked RV32IMA Linux program (a static PIE, an executable linked at a
-free RAM address, or a bFLT flat binary such as rvnommu elf2flt makes) on rvnommu's no-MMU
-kernel, the way qemu-riscv32 runs it on a host:
+free RAM address, an FDPIC ELF such as rvnommu fdpic-link makes, or a bFLT flat binary such
+as rvnommu elf2flt makes) on rvnommu's no-MMU kernel, the way qemu-riscv32 runs it on a host:
 the program's stdin, stdout and stderr are rvnommu's, and rvnommu exits with the program's
 exit status (128 + n when signal n killed it).
 
