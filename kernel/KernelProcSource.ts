@@ -42,6 +42,8 @@ export class KernelProcSource implements ProcSource {
       comm: leader.comm,
       // A zombie's memory is gone, and with it the arguments.
       argv: alive ? argumentsInMemory(kernel, mm) : [],
+      environ: alive ? userBytes(kernel, mm.envStart, mm.envEnd) : new Uint8Array(0),
+      auxv: alive ? leader.savedAuxv : new Uint8Array(0),
       // Exited threads leave the task table; a zombie leader stays in it until it is reaped.
       threads: [...kernel.tasks.values()].filter((task) => task.tgid === pid).length,
       uid: cred.uid,
@@ -115,12 +117,19 @@ function processState(leader: Task): ProcProcess['state'] {
  * get_mm_cmdline), so that a program that rewrites its argv shows the new text.
  */
 function argumentsInMemory(kernel: Kernel, mm: MemoryMap): string[] {
-  const length = mm.argEnd - mm.argStart;
-  const offset = kernel.physical.backingOffsetOfRange(mm.argStart, length);
-  if (length <= 0 || offset < 0) return [];
-  const text = bytesToName(kernel.physical.u8.subarray(offset, offset + length));
+  const bytes = userBytes(kernel, mm.argStart, mm.argEnd);
+  if (bytes.length === 0) return [];
+  const text = bytesToName(bytes);
   // Each argument ends with a NUL, unless the program wrote over the last one.
   return (text.endsWith('\0') ? text.slice(0, -1) : text).split('\0');
+}
+
+/** A copy of the process's memory in [start, end): its argument or environment strings, as the program left them. */
+function userBytes(kernel: Kernel, start: number, end: number): Uint8Array {
+  const length = end - start;
+  const offset = kernel.physical.backingOffsetOfRange(start, length);
+  if (length <= 0 || offset < 0) return new Uint8Array(0);
+  return kernel.physical.u8.slice(offset, offset + length);
 }
 
 /** Without an MMU every mapped byte is backed: what is resident is the regions the process's areas use. */

@@ -24,6 +24,22 @@ describe('/proc in rvnommu run', () => {
     expect(run.status).toBe(0);
   });
 
+  it('shows the process its environment and auxiliary vector', () => {
+    const environ = rvnommu(['--clear-env', '-E', 'A=1', '-E', 'B=two words', COPY, '/proc/self/environ']);
+    expect(environ.status).toBe(0);
+    expect(environ.stdout).toBe('A=1\0B=two words\0');
+    const auxv = spawnSync('node', ['bin/rvnommu.js', 'run', COPY, '/proc/self/auxv'], { timeout: 60_000 });
+    expect(auxv.status).toBe(0);
+    const words = new Uint32Array(new Uint8Array(auxv.stdout).buffer);
+    const entries = new Map<number, number>();
+    for (let i = 0; i < words.length; i += 2) entries.set(words[i], words[i + 1]);
+    const [AT_NULL, AT_PAGESZ, AT_ENTRY, AT_EXECFN] = [0, 6, 9, 31];
+    expect(words.slice(-2)).toEqual(new Uint32Array([AT_NULL, 0]));
+    expect(entries.get(AT_PAGESZ)).toBe(4096);
+    expect(entries.get(AT_ENTRY)).toBeGreaterThanOrEqual(0x80000000);
+    expect(entries.has(AT_EXECFN)).toBe(true);
+  });
+
   it('is mounted at /proc', () => {
     const run = rvnommu([COPY, '/proc/mounts']);
     expect(run.status).toBe(0);

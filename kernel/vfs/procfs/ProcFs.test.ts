@@ -85,6 +85,7 @@ function setup(): { vfs: Vfs; kernel: FakeKernel; fs: FsContext; files: FdTable;
   const files = new FdTable();
   const base = {
     pid: 1, ppid: 0, pgid: 1, sid: 1, state: 'S' as const, comm: 'init', argv: ['/sbin/init', 'spl\xe4sh'], threads: 1,
+    environ: new TextEncoder().encode('HOME=/\0TERM=vt100\0'), auxv: new Uint8Array(new Uint32Array([6, 4096, 0, 0]).buffer),
     uid: 0, gid: 0, startTime: 0.5, userTime: 1.25, systemTime: 0.5, virtualSize: 1 << 20, residentSize: 256 << 10,
     maps: () => '80000000-80001000 r-xp 00000000 00:00 0 \n', files, fs, exe,
   };
@@ -132,7 +133,7 @@ describe('procfs', () => {
   it('lists the system files and one directory per process', () => {
     const { vfs, fs } = setup();
     expect(list(vfs, fs, '/proc')).toEqual(['.', '..', 'self', 'meminfo', 'vmstat', 'maps', 'uptime', 'version', 'mounts', 'filesystems', 'cpuinfo', 'sys', '1', '42']);
-    expect(list(vfs, fs, '/proc/1')).toEqual(['.', '..', 'cmdline', 'comm', 'stat', 'status', 'maps', 'mounts', 'fd', 'cwd', 'root', 'exe']);
+    expect(list(vfs, fs, '/proc/1')).toEqual(['.', '..', 'cmdline', 'environ', 'auxv', 'comm', 'stat', 'status', 'maps', 'mounts', 'fd', 'cwd', 'root', 'exe']);
   });
 
   it('points /proc/self at the calling process', () => {
@@ -150,6 +151,8 @@ describe('procfs', () => {
     const { read } = setup();
     // Arguments are byte strings: a byte that is not UTF-8 comes back as it was.
     expect(read('/proc/1/cmdline')).toBe('/sbin/init\0spl\xe4sh\0');
+    expect(read('/proc/1/environ')).toBe('HOME=/\0TERM=vt100\0');
+    expect(read('/proc/1/auxv')).toBe('\x06\0\0\0\0\x10\0\0\0\0\0\0\0\0\0\0');
     const stat = read('/proc/42/stat') as string;
     const fields = stat.trimEnd().split(' ');
     expect(fields).toHaveLength(52);

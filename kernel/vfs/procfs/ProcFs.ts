@@ -196,8 +196,8 @@ class ProcLink extends Inode {
 }
 
 /**
- * procfs: /proc/self, the per-process directories (cmdline, comm, stat, status, maps, mounts, fd/, cwd, root,
- * exe) and the system files (meminfo, vmstat, maps, uptime, version, mounts, filesystems, cpuinfo), all read from a
+ * procfs: /proc/self, the per-process directories (cmdline, environ, auxv, comm, stat, status, maps, mounts, fd/,
+ * cwd, root, exe) and the system files (meminfo, vmstat, maps, uptime, version, mounts, filesystems, cpuinfo), all read from a
  * ProcSource that the kernel implements. Every mount shares one instance, as with a single pid namespace.
  */
 export function procFileSystemType(vfs: Vfs, source: ProcSource): FileSystemType {
@@ -217,8 +217,8 @@ export function procFileSystemType(vfs: Vfs, source: ProcSource): FileSystemType
   };
 }
 
-function file(sb: ProcSuperBlock, key: string, name: string, generate: () => Content, owner?: ProcProcess): ProcEntry {
-  return { name, inode: () => sb.node(key, (ino) => new ProcFile(sb, ino, 0o444, owner?.uid ?? 0, owner?.gid ?? 0, generate)) };
+function file(sb: ProcSuperBlock, key: string, name: string, generate: () => Content, owner?: ProcProcess, mode = 0o444): ProcEntry {
+  return { name, inode: () => sb.node(key, (ino) => new ProcFile(sb, ino, mode, owner?.uid ?? 0, owner?.gid ?? 0, generate)) };
 }
 
 /** The root the calling process sees, for paths in /proc/mounts and the fd links. */
@@ -299,6 +299,9 @@ function processEntries(sb: ProcSuperBlock, pid: number): ProcEntry[] | number {
   });
   return [
     file(sb, `${pid}/cmdline`, 'cmdline', alive((q) => nameToBytes(q.argv.map((arg) => `${arg}\0`).join(''))), p),
+    // Linux keeps a process's environment and auxiliary vector to its owner (mode 0400).
+    file(sb, `${pid}/environ`, 'environ', alive((q) => q.environ), p, 0o400),
+    file(sb, `${pid}/auxv`, 'auxv', alive((q) => q.auxv), p, 0o400),
     file(sb, `${pid}/comm`, 'comm', alive((q) => `${q.comm}\n`), p),
     file(sb, `${pid}/stat`, 'stat', alive(formatStat), p),
     file(sb, `${pid}/status`, 'status', alive(formatStatus), p),

@@ -14,6 +14,10 @@ export interface ProcProcess {
   readonly comm: string;
   /** The arguments for /proc/PID/cmdline as byte strings (empty for zombies). */
   readonly argv: readonly string[];
+  /** /proc/PID/environ: the environment strings in the process's memory, each with its NUL (empty for zombies). */
+  readonly environ: Uint8Array;
+  /** /proc/PID/auxv: the auxiliary vector the program started with, (type, value) words to AT_NULL. */
+  readonly auxv: Uint8Array;
   readonly threads: number;
   readonly uid: number;
   readonly gid: number;
