@@ -6,7 +6,7 @@ import type { MemoryMap } from './mm/MemoryMap.js';
 import { UTS_RELEASE, UTS_VERSION } from './syscalls/misc.js';
 import type { Task } from './Task.js';
 import { bytesToName } from './vfs/bytes.js';
-import type { ProcProcess, ProcSource, ProcTunable } from './vfs/procfs/ProcSource.js';
+import type { ProcMemoryLayout, ProcProcess, ProcSource, ProcTunable } from './vfs/procfs/ProcSource.js';
 
 /** What /proc shows of the kernel: its processes (thread groups), the page allocator and the scheduler's clock. */
 export class KernelProcSource implements ProcSource {
@@ -28,31 +28,45 @@ export class KernelProcSource implements ProcSource {
 
   process(pid: number): ProcProcess | undefined {
     const leader = this.kernel.tasks.get(pid);
-    if (!leader?.isGroupLeader) return undefined;
+    return leader?.isGroupLeader ? this.describe(leader, leader) : undefined;
+  }
+
+  thread(pid: number, tid: number): ProcProcess | undefined {
+    const leader = this.kernel.tasks.get(pid);
+    const thread = this.kernel.tasks.get(tid);
+    return leader?.isGroupLeader && thread?.tgid === pid ? this.describe(thread, leader) : undefined;
+  }
+
+  /** What /proc shows of `task`: its own ids, name, state and times; the rest is its process's (the leader's). */
+  private describe(task: Task, leader: Task): ProcProcess {
     const kernel = this.kernel;
     const alive = leader.state !== 'zombie';
     const cred = kernel.credentials(leader);
     const mm = leader.mm;
+    // Exited threads leave the task table; a zombie leader stays in it until it is reaped.
+    const threadIds = [...kernel.tasks.values()].filter((other) => other.tgid === leader.tgid).map((other) => other.tid);
     return {
-      pid,
+      pid: task.tid,
+      tgid: leader.tgid,
+      threadIds: threadIds.sort((a, b) => a - b),
       ppid: leader.parent?.tgid ?? 0,
       pgid: leader.pgid,
       sid: leader.sid,
-      state: processState(leader),
-      comm: leader.comm,
+      state: threadState(task, leader),
+      comm: task.comm,
       // A zombie's memory is gone, and with it the arguments.
       argv: alive ? argumentsInMemory(kernel, mm) : [],
       environ: alive ? userBytes(kernel, mm.envStart, mm.envEnd) : new Uint8Array(0),
       auxv: alive ? leader.savedAuxv : new Uint8Array(0),
-      // Exited threads leave the task table; a zombie leader stays in it until it is reaped.
-      threads: [...kernel.tasks.values()].filter((task) => task.tgid === pid).length,
+      threads: threadIds.length,
       uid: cred.uid,
       gid: cred.gid,
-      startTime: leader.startTime / 1000,
-      userTime: leader.userTime / 1000,
-      systemTime: leader.systemTime / 1000,
+      startTime: task.startTime / 1000,
+      userTime: task.userTime / 1000,
+      systemTime: task.systemTime / 1000,
       virtualSize: alive ? mm.areas.reduce((sum, area) => sum + (area.end - area.start), 0) : 0,
       residentSize: alive ? residentBytes(mm) : 0,
+      layout: alive ? mm : NO_LAYOUT,
       maps: () => (alive ? formatAreas(mm) : ''),
       files: alive ? leader.files : undefined,
       fs: alive ? leader.fs : undefined,
@@ -99,14 +113,22 @@ export class KernelProcSource implements ProcSource {
   }
 }
 
-/** A process is in the state of its main thread, as in Linux's /proc/PID/stat. */
-function processState(leader: Task): ProcProcess['state'] {
-  if (leader.stopSignal && leader.state !== 'zombie') return 'T';
-  switch (leader.state) {
+/** A zombie's memory, and with it where its parts were, is gone. */
+const NO_LAYOUT: ProcMemoryLayout = {
+  startCode: 0, endCode: 0, startData: 0, endData: 0, startBrk: 0, startStack: 0, argStart: 0, argEnd: 0, envStart: 0, envEnd: 0,
+};
+
+/**
+ * A thread's state; a process is in the state of its main thread, as in Linux's /proc/PID/stat. A group stop is
+ * recorded on the leader and holds every live thread.
+ */
+function threadState(task: Task, leader: Task): ProcProcess['state'] {
+  if (leader.stopSignal && task.state !== 'zombie') return 'T';
+  switch (task.state) {
     case 'runnable':
       return 'R';
     case 'blocked':
-      return leader.blocked?.interruptible === false ? 'D' : 'S';
+      return task.blocked?.interruptible === false ? 'D' : 'S';
     case 'zombie':
       return 'Z';
   }

@@ -5,6 +5,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/auxv.h>
@@ -240,6 +242,60 @@ static void system_files(void) {
   CHECK_INT(value_after("MemFree:"), free_before);
 }
 
+static int wake_pipe[2];
+static volatile int worker_tid;
+
+static void *worker(void *unused) {
+  (void)unused;
+  char byte;
+  worker_tid = gettid();
+  return (void *)(intptr_t)read(wake_pipe[0], &byte, 1);
+}
+
+/* A second thread has its own directory in /proc/self/task, with its own id and state and its process's Tgid;
+ * stat's startcode and endcode hold the program's code. */
+static void threads(void) {
+  int pid = getpid();
+  char path[64];
+  slurp("/proc/self/stat");
+  CHECK(strtoul(stat_field(26), NULL, 10) <= (uintptr_t)&threads);
+  CHECK((uintptr_t)&threads < strtoul(stat_field(27), NULL, 10));
+  CHECK_INT(pipe(wake_pipe), 0);
+  pthread_t thread;
+  CHECK_INT(pthread_create(&thread, NULL, worker, NULL), 0);
+  while (!worker_tid) sched_yield();
+  // Blocked in read: asleep (the main thread keeps yielding until the worker has got there).
+  snprintf(path, sizeof path, "/proc/self/task/%d/stat", worker_tid);
+  for (int tries = 0; tries < 1000; tries++) {
+    slurp(path);
+    if (*stat_field(3) == 'S') break;
+    sched_yield();
+  }
+  char expected[32];
+  snprintf(expected, sizeof expected, "%d (%s) S ", worker_tid, comm);
+  CHECK(!strncmp(text, expected, strlen(expected)));
+  snprintf(path, sizeof path, "/proc/self/task/%d/status", worker_tid);
+  slurp(path);
+  CHECK_INT(value_after("\nTgid:\t"), pid);
+  CHECK_INT(value_after("\nPid:\t"), worker_tid);
+  CHECK_INT(value_after("\nThreads:\t"), 2);
+  int listed = 0, entries = 0;
+  DIR *task = opendir("/proc/self/task");
+  CHECK(task != NULL);
+  for (struct dirent *entry; task && (entry = readdir(task));) {
+    if (entry->d_name[0] == '.') continue;
+    entries++;
+    listed |= (atoi(entry->d_name) == pid) << 0 | (atoi(entry->d_name) == worker_tid) << 1;
+  }
+  if (task) closedir(task);
+  CHECK_INT(entries, 2);
+  CHECK_INT(listed, 3);
+  CHECK_INT(write(wake_pipe[1], "x", 1), 1);
+  void *result;
+  CHECK_INT(pthread_join(thread, &result), 0);
+  CHECK_INT((intptr_t)result, 1);
+}
+
 /* The parent waits uninterruptibly in vfork while the child runs (D), the exited child is a zombie without
  * arguments until it is reaped, and then its directory is gone. */
 static void vfork_child(void) {
@@ -270,6 +326,7 @@ int main(int argc, char **argv) {
   self_files(argc, argv);
   system_files();
   times();
+  threads();
   vfork_child();
   return finish("procfs");
 }

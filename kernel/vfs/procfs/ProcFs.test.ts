@@ -34,6 +34,11 @@ class FakeKernel implements ProcSource {
     return this.processes.get(pid);
   }
 
+  thread(pid: number, tid: number): ProcProcess | undefined {
+    const process = this.processes.get(pid);
+    return process?.threadIds.includes(tid) ? { ...process, pid: tid, comm: tid === pid ? process.comm : 'worker' } : undefined;
+  }
+
   memory() {
     return { total: 64 * 1024 * 1024, free: 40 * 1024 * 1024, cached: 5 * 1024 * 1024, mmapCopy: 3 * 1024 * 1024 };
   }
@@ -84,13 +89,17 @@ function setup(): { vfs: Vfs; kernel: FakeKernel; fs: FsContext; files: FdTable;
   vfs.mountAt('/proc', sb);
   const files = new FdTable();
   const base = {
-    pid: 1, ppid: 0, pgid: 1, sid: 1, state: 'S' as const, comm: 'init', argv: ['/sbin/init', 'spl\xe4sh'], threads: 1,
+    pid: 1, tgid: 1, threadIds: [1, 7], ppid: 0, pgid: 1, sid: 1, state: 'S' as const, comm: 'init', argv: ['/sbin/init', 'spl\xe4sh'], threads: 1,
     environ: new TextEncoder().encode('HOME=/\0TERM=vt100\0'), auxv: new Uint8Array(new Uint32Array([6, 4096, 0, 0]).buffer),
     uid: 0, gid: 0, startTime: 0.5, userTime: 1.25, systemTime: 0.5, virtualSize: 1 << 20, residentSize: 256 << 10,
     maps: () => '80000000-80001000 r-xp 00000000 00:00 0 \n', files, fs, exe,
+    layout: {
+      startCode: 0x80000000, endCode: 0x80001000, startData: 0x80001000, endData: 0x80001100, startBrk: 0x80001100,
+      startStack: 0x8001fe00, argStart: 0x8001ff00, argEnd: 0x8001ff20, envStart: 0x8001ff20, envEnd: 0x8001ff40,
+    },
   };
   kernel.processes.set(1, base);
-  kernel.processes.set(42, { ...base, pid: 42, ppid: 1, comm: 'sh', argv: ['sh'], state: 'R', files: undefined, fs: undefined, exe: undefined });
+  kernel.processes.set(42, { ...base, pid: 42, tgid: 42, threadIds: [42], ppid: 1, comm: 'sh', argv: ['sh'], state: 'R', files: undefined, fs: undefined, exe: undefined });
   const read = (path: string): string | number => {
     const file = vfs.open(lookupFor(fs), path, O_RDONLY, 0);
     if (typeof file === 'number') return file;
@@ -133,7 +142,9 @@ describe('procfs', () => {
   it('lists the system files and one directory per process', () => {
     const { vfs, fs } = setup();
     expect(list(vfs, fs, '/proc')).toEqual(['.', '..', 'self', 'meminfo', 'vmstat', 'maps', 'uptime', 'version', 'mounts', 'filesystems', 'cpuinfo', 'sys', '1', '42']);
-    expect(list(vfs, fs, '/proc/1')).toEqual(['.', '..', 'cmdline', 'environ', 'auxv', 'comm', 'stat', 'status', 'maps', 'mounts', 'fd', 'cwd', 'root', 'exe']);
+    expect(list(vfs, fs, '/proc/1')).toEqual(['.', '..', 'cmdline', 'environ', 'auxv', 'comm', 'stat', 'status', 'maps', 'mounts', 'fd', 'task', 'cwd', 'root', 'exe']);
+    expect(list(vfs, fs, '/proc/1/task')).toEqual(['.', '..', '1', '7']);
+    expect(list(vfs, fs, '/proc/1/task/7')).toEqual(['.', '..', 'comm', 'stat', 'status']);
   });
 
   it('points /proc/self at the calling process', () => {
@@ -168,6 +179,15 @@ describe('procfs', () => {
     expect(status).toContain('VmRSS:\t     256 kB\n');
     expect(status).toContain('Umask:\t0022\n');
     expect(read('/proc/1/maps')).toBe('80000000-80001000 r-xp 00000000 00:00 0 \n');
+    // startcode, endcode, startstack; then start_data ... env_end.
+    const layout = (read('/proc/1/stat') as string).trimEnd().split(' ').map(Number);
+    expect(layout.slice(25, 28)).toEqual([0x80000000, 0x80001000, 0x8001fe00]);
+    expect(layout.slice(44, 51)).toEqual([0x80001000, 0x80001100, 0x80001100, 0x8001ff00, 0x8001ff20, 0x8001ff20, 0x8001ff40]);
+    // A thread's own files: its id and name, its process's Tgid.
+    expect(read('/proc/1/task/7/comm')).toBe('worker\n');
+    expect(read('/proc/1/task/7/status')).toMatch(/^Name:\tworker\n[^]*Tgid:\t1\n[^]*Pid:\t7\n[^]*Threads:\t1\n/);
+    expect((read('/proc/1/task/7/stat') as string).split(' ')[0]).toBe('7');
+    expect(read('/proc/1/task/8/stat')).toBe(-Errno.ENOENT);
   });
 
   it('produces the system files', () => {

@@ -197,7 +197,7 @@ class ProcLink extends Inode {
 
 /**
  * procfs: /proc/self, the per-process directories (cmdline, environ, auxv, comm, stat, status, maps, mounts, fd/,
- * cwd, root, exe) and the system files (meminfo, vmstat, maps, uptime, version, mounts, filesystems, cpuinfo), all read from a
+ * task/, cwd, root, exe) and the system files (meminfo, vmstat, maps, uptime, version, mounts, filesystems, cpuinfo), all read from a
  * ProcSource that the kernel implements. Every mount shares one instance, as with a single pid namespace.
  */
 export function procFileSystemType(vfs: Vfs, source: ProcSource): FileSystemType {
@@ -311,10 +311,33 @@ function processEntries(sb: ProcSuperBlock, pid: number): ProcEntry[] | number {
       name: 'fd',
       inode: () => sb.node(`${pid}/fd`, (ino) => new ProcDirectory(sb, ino, 0o500, p.uid, p.gid, () => fdEntries(sb, pid))),
     },
+    {
+      name: 'task',
+      inode: () => sb.node(`${pid}/task`, (ino) => new ProcDirectory(sb, ino, 0o555, p.uid, p.gid, () => taskEntries(sb, pid))),
+    },
     link('cwd', (q) => q.fs?.cwd),
     link('root', (q) => q.fs?.root),
     link('exe', (q) => q.exe),
   ];
+}
+
+/** /proc/PID/task: a directory per thread with the files that describe one thread (stat, status, comm). */
+function taskEntries(sb: ProcSuperBlock, pid: number): ProcEntry[] | number {
+  const p = sb.source.process(pid);
+  if (!p) return -Errno.ENOENT;
+  return p.threadIds.map((tid) => {
+    const key = `${pid}/task/${tid}`;
+    const thread = (produce: (t: ProcProcess) => Content) => () => {
+      const current = sb.source.thread(pid, tid);
+      return current ? produce(current) : -Errno.ESRCH;
+    };
+    const entries = (): ProcEntry[] => [
+      file(sb, `${key}/comm`, 'comm', thread((t) => `${t.comm}\n`), p),
+      file(sb, `${key}/stat`, 'stat', thread(formatStat), p),
+      file(sb, `${key}/status`, 'status', thread(formatStatus), p),
+    ];
+    return { name: String(tid), inode: () => sb.node(key, (ino) => new ProcDirectory(sb, ino, 0o555, p.uid, p.gid, entries)) };
+  });
 }
 
 function fdEntries(sb: ProcSuperBlock, pid: number): ProcEntry[] | number {

@@ -4,7 +4,12 @@ import type { VfsPath } from '../VfsPath.js';
 
 /** One process as /proc shows it: what ps, top and friends read from /proc/PID/{stat,status,cmdline,comm}. */
 export interface ProcProcess {
+  /** The process id, or a thread's id in /proc/PID/task/TID. */
   readonly pid: number;
+  /** The thread group (process) id. */
+  readonly tgid: number;
+  /** The ids of the process's threads, ascending (/proc/PID/task). */
+  readonly threadIds: readonly number[];
   readonly ppid: number;
   readonly pgid: number;
   readonly sid: number;
@@ -29,6 +34,8 @@ export interface ProcProcess {
   /** Bytes of address space and of memory actually backing it. */
   readonly virtualSize: number;
   readonly residentSize: number;
+  /** Where exec put the program's parts (Linux's mm_struct fields, /proc/PID/stat's startcode...env_end). */
+  readonly layout: ProcMemoryLayout;
   /** /proc/PID/maps, formatted as no-MMU Linux formats it. */
   maps(): string;
   /** The descriptor table and root/cwd, for /proc/PID/fd, cwd and root (absent for zombies). */
@@ -36,6 +43,19 @@ export interface ProcProcess {
   readonly fs?: FsContext;
   /** The executable, for /proc/PID/exe. */
   readonly exe?: VfsPath;
+}
+
+export interface ProcMemoryLayout {
+  readonly startCode: number;
+  readonly endCode: number;
+  readonly startData: number;
+  readonly endData: number;
+  readonly startBrk: number;
+  readonly startStack: number;
+  readonly argStart: number;
+  readonly argEnd: number;
+  readonly envStart: number;
+  readonly envEnd: number;
 }
 
 /** A kernel setting under /proc/sys (a sysctl), such as vm/nr_trim_pages. */
@@ -55,6 +75,8 @@ export interface ProcSource {
   /** Every process id, ascending. */
   pids(): readonly number[];
   process(pid: number): ProcProcess | undefined;
+  /** One thread of process `pid`, as /proc/PID/task/TID shows it: its own id, name, state and times. */
+  thread(pid: number, tid: number): ProcProcess | undefined;
   /**
    * RAM in bytes: all of it, what is free, what holds ramfs/tmpfs file data (the page cache: Cached), and what
    * no-MMU mmap allocated for mappings (MmapCopy).

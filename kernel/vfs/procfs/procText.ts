@@ -27,10 +27,11 @@ export function formatStat(p: ProcProcess): string {
     ticks(p.userTime), ticks(p.systemTime), 0, 0, // utime, stime, cutime, cstime
     20, 0, p.threads, 0, // priority, nice, num_threads, itrealvalue
     ticks(p.startTime), p.virtualSize, Math.ceil(p.residentSize / PAGE_SIZE), 0xffffffff, // starttime, vsize, rss, rsslim
-    0, 0, 0, 0, 0, // startcode, endcode, startstack, kstkesp, kstkeip
+    p.layout.startCode, p.layout.endCode, p.layout.startStack, 0, 0, // startcode, endcode, startstack, kstkesp, kstkeip
     0, 0, 0, 0, 0, 0, 0, // signal, blocked, sigignore, sigcatch, wchan, nswap, cnswap
     17, 0, 0, 0, 0, 0, 0, // exit_signal, processor, rt_priority, policy, delayacct_blkio_ticks, guest_time, cguest_time
-    0, 0, 0, 0, 0, 0, 0, 0, // start_data, end_data, start_brk, arg_start, arg_end, env_start, env_end, exit_code
+    p.layout.startData, p.layout.endData, p.layout.startBrk, // start_data, end_data, start_brk
+    p.layout.argStart, p.layout.argEnd, p.layout.envStart, p.layout.envEnd, 0, // arg_start, arg_end, env_start, env_end, exit_code
   ];
   return `${fields.join(' ')}\n`;
 }
@@ -44,7 +45,7 @@ export function formatStatus(p: ProcProcess): string {
     `Name:\t${p.comm}`,
     ...(p.fs ? [`Umask:\t${p.fs.umask.toString(8).padStart(4, '0')}`] : []),
     `State:\t${STATE_NAMES[p.state]}`,
-    `Tgid:\t${p.pid}`,
+    `Tgid:\t${p.tgid}`,
     'Ngid:\t0',
     `Pid:\t${p.pid}`,
     `PPid:\t${p.ppid}`,
