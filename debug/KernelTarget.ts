@@ -1,4 +1,5 @@
 import { ElfFile } from '../binfmt/ElfFile.js';
+import type { LoadSegment } from '../binfmt/ElfLoader.js';
 import { PRIV_U } from '../cpu/Csr.js';
 import { StopReason } from '../cpu/Hart.js';
 import type { KernelDebugHooks } from '../kernel/DebugHooks.js';
@@ -86,7 +87,7 @@ export class KernelTarget implements DebugTarget {
     this.tgid = first.tgid;
     this.image = first;
     this.wholeMachine = options.wholeMachine ?? false;
-    this.symbolTable = new SymbolTable(elf.symbols(), first.loadBias);
+    this.symbolTable = new SymbolTable(elf.symbols(), first.loadMap);
     this.memory = new PhysicalAccess(kernel.physical);
     this.site = new HartSite(kernel.hart, first.tid);
   }
@@ -140,8 +141,8 @@ export class KernelTarget implements DebugTarget {
     return this.memory.write(address, bytes);
   }
 
-  loadBias(): number {
-    return this.image.loadBias;
+  loadMap(): readonly LoadSegment[] {
+    return this.image.loadMap;
   }
 
   auxv(): Uint8Array {
@@ -254,7 +255,7 @@ export class KernelTarget implements DebugTarget {
   private execed(task: Task, elfBytes: Uint8Array): void {
     if (task.tgid !== this.tgid) return;
     const path = task.exe ? this.kernel.vfs.pathName(task.exe, task.fs.root).name : task.comm;
-    this.symbolTable = new SymbolTable(ElfFile.parse(elfBytes, path).symbols(), task.loadBias);
+    this.symbolTable = new SymbolTable(ElfFile.parse(elfBytes, path).symbols(), task.loadMap);
     this.image = task;
     this.stop = { thread: task.tid, cause: { kind: 'exec', pid: task.tgid, path } };
   }

@@ -23,7 +23,7 @@ export interface KernelDebugHooks {
   hold(): Promise<void> | undefined;
   /**
    * The task's execve succeeded (ptrace's PTRACE_EVENT_EXEC): `elf` is the new program file, and the task's exe,
-   * loadBias and savedAuxv now describe it. Called before the task runs a new instruction.
+   * loadMap and savedAuxv now describe it. Called before the task runs a new instruction.
    */
   execed(task: Task, elf: Uint8Array): void;
 }

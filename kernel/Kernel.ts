@@ -330,7 +330,7 @@ export class Kernel {
     task.regs[11] = start.loadmapAddr;
     task.regs[13] = image.dynamicAddr;
     task.pc = image.entry;
-    task.loadBias = image.displacement;
+    task.loadMap = image.segments;
     task.savedAuxv = start.auxv;
   }
 
@@ -341,7 +341,7 @@ export class Kernel {
     task.regs.fill(0);
     task.regs[2] = image.sp;
     task.pc = image.entry;
-    task.loadBias = image.startCode;
+    task.loadMap = image.segments;
     // /proc/PID/auxv of a flat program holds only the terminating AT_NULL pair.
     task.savedAuxv = new Uint8Array(8);
   }

@@ -1,3 +1,4 @@
+import type { LoadSegment } from '../binfmt/ElfLoader.js';
 import type { FdTable } from './vfs/FdTable.js';
 import type { FsContext } from './vfs/FsContext.js';
 import type { MemoryMap } from './mm/MemoryMap.js';
@@ -26,8 +27,12 @@ export class Task {
   envp: string[] = [];
   /** The program file of the last exec, for /proc/PID/exe (absent when it was not loaded from the guest's tree). */
   exe: VfsPath | undefined;
-  /** Where the last exec put the program relative to its link addresses (a static PIE's displacement). */
-  loadBias = 0;
+  /**
+   * Where the last exec put each segment of the program: its run-time address, link address and size, as the load
+   * map an FDPIC program gets in a1 lists them. A constant-displacement program's segments all moved by one amount;
+   * an FDPIC program's text and data each by its own. Debuggers relocate the program's symbols by it.
+   */
+  loadMap: readonly LoadSegment[] = [];
   /** The auxiliary vector the last exec wrote on the initial stack (Linux's mm->saved_auxv), for debuggers. */
   savedAuxv: Uint8Array = new Uint8Array(0);
   /** Milliseconds after boot at which the task was created. */
