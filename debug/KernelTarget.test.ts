@@ -49,7 +49,7 @@ async function debugSession(args: string[], session: (target: KernelTarget) => P
     stdio: { stdin, stdout: sink, stderr: sink, stdinIsTerminal: false, stdoutIsTerminal: false, stderrIsTerminal: false },
     log: () => {},
     runner: async (kernel, first, elf) => {
-      await session(new KernelTarget(kernel, first, ElfFile.parse(elf, path), path));
+      await session(new KernelTarget(kernel, first, elf, path));
       return 0;
     },
   }).then((result) => (status = result));
@@ -186,7 +186,7 @@ describe('KernelTarget', () => {
       envp: [],
       stdio: { stdin, stdout: sink, stderr: sink, stdinIsTerminal: false, stdoutIsTerminal: false, stderrIsTerminal: false },
       runner: async (kernel, first, elf) => {
-        const target = new KernelTarget(kernel, first, ElfFile.parse(elf, path), path);
+        const target = new KernelTarget(kernel, first, elf, path);
         const running = target.resume({});
         setTimeout(() => target.interrupt(), 50);
         events.push(await running);

@@ -1,4 +1,5 @@
-import type { ElfSymbol } from '../binfmt/ElfFile.js';
+import { ElfFile, type ElfSymbol } from '../binfmt/ElfFile.js';
+import { isFlatBinary } from '../binfmt/flat/FlatHeader.js';
 import { type LoadSegment, runtimeAddressOf } from '../binfmt/ElfLoader.js';
 
 const STT_NOTYPE = 0;
@@ -24,8 +25,15 @@ export class SymbolTable {
   private readonly sorted: DebugSymbol[];
   private readonly byName = new Map<string, DebugSymbol>();
 
-  /** `loadMap` is where the program's segments went (DebugTarget.loadMap); empty when it runs where it was linked. */
-  constructor(symbols: readonly ElfSymbol[], loadMap: readonly LoadSegment[] = []) {
+  /**
+   * `loadMap` is where the program's segments went (DebugTarget.loadMap); empty when it runs where it was linked.
+   * `unavailable` says why a program has no symbols at all, for the debugger to tell the user.
+   */
+  constructor(
+    symbols: readonly ElfSymbol[],
+    loadMap: readonly LoadSegment[] = [],
+    readonly unavailable?: string,
+  ) {
     const firstDisplacement = loadMap.length > 0 ? loadMap[0].addr - loadMap[0].vaddr : 0;
     const relocate = (value: number) => runtimeAddressOf(loadMap, value) || value + firstDisplacement;
     const usable = symbols.filter((s) => {
@@ -40,6 +48,12 @@ export class SymbolTable {
 
   static empty(): SymbolTable {
     return new SymbolTable([]);
+  }
+
+  /** The symbols of a program file the kernel loaded as `loadMap` says: an ELF's, or none for a bFLT program. */
+  static ofProgram(bytes: Uint8Array, path: string, loadMap: readonly LoadSegment[]): SymbolTable {
+    if (isFlatBinary(bytes)) return new SymbolTable([], loadMap, 'a bFLT program carries no symbols: use addresses');
+    return new SymbolTable(ElfFile.parse(bytes, path).symbols(), loadMap);
   }
 
   lookup(name: string): DebugSymbol | undefined {

@@ -126,4 +126,21 @@ describeWithOracle('gdb-multiarch', 'GDB stub end to end on a Linux program (run
     expect(session.cliOutput).toMatch(/^counter 18$/m);
     expect(session.cliStatus).toBe(3);
   });
+
+  it('debugs a bFLT program without a symbol file: registers, code and stepping by address', async () => {
+    const flat = 'images/bin/flat/hello.flt';
+    const session = await cliGdbSession(
+      ['run', '--clear-env', '--gdb', '0', flat],
+      undefined,
+      ['x/i $pc', 'stepi', 'info registers t0', 'continue'],
+    );
+    const out = session.gdbOutput;
+    expect(session.gdbStatus).toBe(0);
+    // The flat start code's first instruction loads argc.
+    expect(out).toMatch(/^=> 0x[0-9a-f]+:\s+lw\s+t0,0\(sp\)$/m);
+    expect(out).toMatch(/^t0\s+0x1\s+1$/m);
+    expect(out).toMatch(/\[Inferior 1 \(Remote target\) exited normally\]/);
+    expect(session.cliOutput).toBe('argc=1\nhello: ok\n');
+    expect(session.cliStatus).toBe(0);
+  });
 });
