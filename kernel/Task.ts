@@ -72,8 +72,11 @@ export class Task {
   /** The mask to restore when a syscall with a temporary mask (ppoll, rt_sigsuspend) completes. */
   savedSigmask: Int32Array | null = null;
 
+  /**
+   * `tid` changes once at most: when a thread that is not the leader execs, it takes the leader's (Kernel.deThread).
+   */
   constructor(
-    readonly tid: number,
+    public tid: number,
     readonly tgid: number,
     parent: Task | null,
     public mm: MemoryMap,
