@@ -97,7 +97,7 @@ export type StopCause =
   | { readonly kind: 'signal'; readonly signal: number }
   /**
    * The program's process replaced its program (execve, kernel targets): stopped at the new program's first
-   * instruction, its symbols and load bias already the target's. `path` is the program file's absolute path.
+   * instruction, its symbols and load map already the target's. `path` is the program file's absolute path.
    */
   | { readonly kind: 'exec'; readonly pid: number; readonly path: string }
   | { readonly kind: 'step' }

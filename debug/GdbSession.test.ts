@@ -6,9 +6,9 @@ import { gdbSignalFromLinux, linuxSignalFromGdb } from './GdbSignals.js';
 import { SymbolTable } from './SymbolTable.js';
 
 /**
- * What the kernel's debug target will look like to the stub: several threads, a load bias, an auxv, Linux
- * signals. The session is driven packet by packet; the fake records how it was resumed and answers with
- * scripted stop events.
+ * What the kernel's debug target will look like to the stub: several threads, a load map (one displacement), an
+ * auxv, Linux signals. The session is driven packet by packet; the fake records how it was resumed and answers
+ * with scripted stop events.
  */
 class FakeTaskTarget implements DebugTarget {
   readonly name = 'fake';
@@ -103,7 +103,7 @@ describe('GdbSession with a multi-threaded Linux target', () => {
     expect(target.registers(100)![1]).toBe(1);
   });
 
-  it('reports the load bias with qOffsets and the auxv with qXfer:auxv:read', async () => {
+  it('reports one displacement for all segments with qOffsets and the auxv with qXfer:auxv:read', async () => {
     const { request } = sessionWith(new FakeTaskTarget());
     expect(await request('qOffsets')).toEqual(['Text=80123000;Data=80123000;Bss=80123000']);
     expect(await request('qXfer:auxv:read::0,8')).toEqual(['m\x09\x00\x00\x00\x56\x34\x12\x80']);
