@@ -130,7 +130,7 @@ export function noteCodeAndData(mm: MemoryMap, segment: ProgramHeader, addr: num
  * The run-time address of link-time address `vaddr` through the load map (elf_fdpic_map_addr), or 0 for an
  * address no segment holds. A segment's end counts as inside it, for end-of-array symbols.
  */
-export function runtimeAddressOf(segments: LoadSegment[], vaddr: number | undefined): number {
+export function runtimeAddressOf(segments: readonly LoadSegment[], vaddr: number | undefined): number {
   if (vaddr === undefined) return 0;
   const segment =
     segments.find((s) => vaddr >= s.vaddr && vaddr < s.vaddr + s.memsz) ??

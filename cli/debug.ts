@@ -1,4 +1,5 @@
 import { ElfFile } from '../binfmt/ElfFile.js';
+import { isFlatBinary } from '../binfmt/flat/FlatHeader.js';
 import { BareMachine, DEFAULT_BARE_RAM } from '../cpu/BareMachine.js';
 import { BareTarget } from '../debug/BareTarget.js';
 import type { DebugTarget } from '../debug/DebugTarget.js';
@@ -16,14 +17,15 @@ import { type Command, parseCommandArgs, UsageError, parseSize, readInputFile } 
 export const debugCommand: Command = {
   name: 'debug',
   summary: 'debug a bare-metal ELF or a Linux program instruction by instruction, without GDB',
-  help: `Usage: rvnommu debug [options] program.elf [args...]
+  help: `Usage: rvnommu debug [options] program [args...]
 
 Loads the program and stops before its first instruction: a bare-metal program (one with a
 'tohost' symbol) as 'rvnommu bare' does, any other as a Linux program under the kernel as
 'rvnommu run' does (the host's environment, an empty stdin, args as its arguments; threads
-are its tasks, symbols are at their load addresses, and signals stop before they act; an
-execve stops at the new program's first instruction with its symbols loaded, and moves the
-breakpoints set by symbol into it).
+are its tasks, symbols are at their load addresses (each segment's own for FDPIC; a bFLT
+program has none: use addresses), and signals stop before they act; an execve stops at the
+new program's first instruction with its symbols loaded, and moves the breakpoints set by
+symbol into it).
 
 Commands (type 'help' at the prompt): break, watch/rwatch/awatch, catch syscall, continue,
 stepi, nexti, regs, csrs, x, disasm, backtrace, print, set, info, quit. An empty line repeats
@@ -58,12 +60,12 @@ Example:
     );
     if (!parsed) return 0;
     const { values, positionals } = parsed;
-    if (positionals.length === 0) throw new UsageError('debug: expected an ELF file (see rvnommu debug --help)');
+    if (positionals.length === 0) throw new UsageError('debug: expected a program file (see rvnommu debug --help)');
     const [path, ...programArgs] = positionals;
     const bytes = readInputFile(path);
     const ramSize = values.ram === undefined ? undefined : parseSize(values.ram, '--ram');
     // A bare-metal program ends through HTIF's tohost; anything else is a Linux program for the kernel.
-    if (ElfFile.parse(bytes, path).symbol('tohost')) {
+    if (!isFlatBinary(bytes) && ElfFile.parse(bytes, path).symbol('tohost')) {
       if (programArgs.length > 0) throw new UsageError('debug: a bare-metal program takes no arguments');
       await runDebugger(new BareTarget(new BareMachine(bytes, path, { ramSize }), path), values);
       return 0;
@@ -77,7 +79,7 @@ Example:
       // The debugger's commands come from stdin: the program reads an empty one.
       stdio: debuggerStdio(),
       runner: async (kernel, first, elf) => {
-        await runDebugger(new KernelTarget(kernel, first, ElfFile.parse(elf, path), path), values);
+        await runDebugger(new KernelTarget(kernel, first, elf, path), values);
         return 0;
       },
     });
@@ -96,6 +98,7 @@ async function runDebugger(target: DebugTarget, options: DebuggerOptions): Promi
   const write = (text: string) => process.stdout.write(text);
   const tracer = options.trace ? new Tracer(target, new TraceOutput(2).write, { showThread: target.osabi !== undefined }) : undefined;
   const debug = new Debugger(target, tracer);
+  if (target.symbols.unavailable) write(`${target.name}: ${target.symbols.unavailable}\n`);
   write(`${debug.location()}\n`);
   for (const command of options.ex ?? []) {
     if (debug.done) break;

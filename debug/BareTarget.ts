@@ -1,3 +1,4 @@
+import type { LoadSegment } from '../binfmt/ElfLoader.js';
 import type { BareMachine } from '../cpu/BareMachine.js';
 import { CSR, MISA_VALUE, causeName } from '../cpu/Csr.js';
 import { StopReason } from '../cpu/Hart.js';
@@ -102,8 +103,8 @@ export class BareTarget implements DebugTarget {
     return this.memory.write(address, bytes);
   }
 
-  loadBias(): number {
-    return 0;
+  loadMap(): readonly LoadSegment[] {
+    return [];
   }
 
   interrupt(): void {

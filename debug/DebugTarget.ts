@@ -1,3 +1,4 @@
+import type { LoadSegment } from '../binfmt/ElfLoader.js';
 import type { SymbolTable } from './SymbolTable.js';
 
 /**
@@ -36,8 +37,11 @@ export interface DebugTarget {
   /** Writes bytes as the debugger sees memory (ROM included); false, writing nothing, if any byte has no memory. */
   writeMemory(address: number, bytes: Uint8Array): boolean;
 
-  /** Where the program was loaded relative to its link addresses (0 for a program linked where it runs). */
-  loadBias(): number;
+  /**
+   * Where each segment of the program runs (run-time address, link address, size): one displacement for all of a
+   * static PIE's, one each for an FDPIC program's text and data. Empty for a program linked where it runs.
+   */
+  loadMap(): readonly LoadSegment[];
   /** The program's ELF auxiliary vector as it lies on its initial stack (kernel targets); GDB reads AT_ENTRY. */
   auxv?(): Uint8Array;
 
@@ -93,7 +97,7 @@ export type StopCause =
   | { readonly kind: 'signal'; readonly signal: number }
   /**
    * The program's process replaced its program (execve, kernel targets): stopped at the new program's first
-   * instruction, its symbols and load bias already the target's. `path` is the program file's absolute path.
+   * instruction, its symbols and load map already the target's. `path` is the program file's absolute path.
    */
   | { readonly kind: 'exec'; readonly pid: number; readonly path: string }
   | { readonly kind: 'step' }

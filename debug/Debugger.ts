@@ -93,7 +93,11 @@ export class Debugger {
     this.stoppedThread = this.thread;
     this.scope = {
       register: (name) => this.registerValue(name),
-      symbol: (name) => target.symbols.lookup(name)?.address,
+      symbol: (name) => {
+        const symbols = this.target.symbols;
+        if (symbols.unavailable) throw new ExpressionError(`no symbol '${name}': ${symbols.unavailable}`);
+        return symbols.lookup(name)?.address;
+      },
     };
   }
 
@@ -330,7 +334,8 @@ export class Debugger {
           return { text: `Interrupted.\n${this.describeLocation()}`, stepped: false };
         case 'exec': {
           const moved = this.followExec().map((line) => `${line}\n`).join('');
-          return { text: `process ${cause.pid} exec'd ${cause.path}: symbols reloaded\n${moved}${this.describeLocation()}`, stepped: false };
+          const symbols = this.target.symbols.unavailable ?? 'symbols reloaded';
+          return { text: `process ${cause.pid} exec'd ${cause.path}: ${symbols}\n${moved}${this.describeLocation()}`, stepped: false };
         }
         case 'signal':
           this.pendingSignal = cause.signal;

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { LoadSegment } from '../binfmt/ElfLoader.js';
 import type { DebugTarget, ResumeRequest, StopEvent, ThreadInfo } from './DebugTarget.js';
-import { GdbSession, type SessionEnd } from './GdbSession.js';
+import { GdbSession, offsetsReply, type SessionEnd } from './GdbSession.js';
 import { gdbSignalFromLinux, linuxSignalFromGdb } from './GdbSignals.js';
 import { SymbolTable } from './SymbolTable.js';
 
 /**
- * What the kernel's debug target will look like to the stub: several threads, a load bias, an auxv, Linux
- * signals. The session is driven packet by packet; the fake records how it was resumed and answers with
- * scripted stop events.
+ * What the kernel's debug target will look like to the stub: several threads, a load map (one displacement), an
+ * auxv, Linux signals. The session is driven packet by packet; the fake records how it was resumed and answers
+ * with scripted stop events.
  */
 class FakeTaskTarget implements DebugTarget {
   readonly name = 'fake';
@@ -49,8 +50,11 @@ class FakeTaskTarget implements DebugTarget {
   writeMemory(): boolean {
     return false;
   }
-  loadBias(): number {
-    return 0x8012_3000;
+  loadMap(): readonly LoadSegment[] {
+    return [
+      { addr: 0x8012_3000, vaddr: 0, memsz: 0x2000 },
+      { addr: 0x8012_5000, vaddr: 0x2000, memsz: 0x400 },
+    ];
   }
   auxv(): Uint8Array {
     // AT_ENTRY (9) = 0x80123456, AT_NULL
@@ -99,11 +103,19 @@ describe('GdbSession with a multi-threaded Linux target', () => {
     expect(target.registers(100)![1]).toBe(1);
   });
 
-  it('reports the load bias with qOffsets and the auxv with qXfer:auxv:read', async () => {
+  it('reports one displacement for all segments with qOffsets and the auxv with qXfer:auxv:read', async () => {
     const { request } = sessionWith(new FakeTaskTarget());
     expect(await request('qOffsets')).toEqual(['Text=80123000;Data=80123000;Bss=80123000']);
     expect(await request('qXfer:auxv:read::0,8')).toEqual(['m\x09\x00\x00\x00\x56\x34\x12\x80']);
     expect(await request('qXfer:auxv:read::8,100')).toEqual(['l\x00\x00\x00\x00\x00\x00\x00\x00']);
+  });
+
+  it('answers qOffsets for segments moved apart (FDPIC) with where the text and data segments start', () => {
+    const text = { addr: 0x2000_0080, vaddr: 0, memsz: 0x2908 };
+    const data = { addr: 0x8000_0908, vaddr: 0x3908, memsz: 0xfd8 };
+    expect(offsetsReply([text, data])).toBe('TextSeg=20000080;DataSeg=80000908');
+    expect(offsetsReply([text, { ...data, addr: 0x2000_3988 }])).toBe('Text=20000080;Data=20000080;Bss=20000080');
+    expect(offsetsReply([])).toBe('Text=0;Data=0;Bss=0');
   });
 
   it('steps the thread vCont names while the others run, and selects the thread that stopped', async () => {

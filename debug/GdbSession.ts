@@ -1,3 +1,4 @@
+import type { LoadSegment } from '../binfmt/ElfLoader.js';
 import { Breakpoints } from './Breakpoints.js';
 import type { DebugTarget, ResumeRequest, StopEvent, ThreadId, WatchAccess } from './DebugTarget.js';
 import { gdbSignalFromLinux, linuxSignalFromGdb } from './GdbSignals.js';
@@ -142,10 +143,7 @@ export class GdbSession {
         const thread = this.target.threads().find((t) => t.id === this.threadId(body.slice(name.length + 1)));
         return thread ? Buffer.from(thread.name, 'latin1').toString('hex') : ERROR;
       }
-      case 'Offsets': {
-        const bias = (this.target.loadBias() >>> 0).toString(16);
-        return `Text=${bias};Data=${bias};Bss=${bias}`;
-      }
+      case 'Offsets': return offsetsReply(this.target.loadMap());
       case 'Symbol': return 'OK';
       case 'Xfer': return this.transfer(body);
       default: return '';
@@ -386,4 +384,20 @@ function fromLe32(text: string): number {
 
 function xmlEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * qOffsets: how GDB relocates the program file's symbols. Segments that all moved by one displacement (a static
+ * PIE) answer with it as the offset of every section. Segments that moved apart (an FDPIC program's text and data)
+ * answer with where the first two PT_LOAD segments start: GDB moves the file's first PT_LOAD, with every section
+ * in it, to TextSeg and the second to DataSeg.
+ */
+export function offsetsReply(loadMap: readonly LoadSegment[]): string {
+  const displacements = new Set(loadMap.map((segment) => (segment.addr - segment.vaddr) >>> 0));
+  if (displacements.size <= 1) {
+    const offset = ([...displacements][0] ?? 0).toString(16);
+    return `Text=${offset};Data=${offset};Bss=${offset}`;
+  }
+  const [text, data] = loadMap.map((segment) => (segment.addr >>> 0).toString(16));
+  return `TextSeg=${text};DataSeg=${data}`;
 }

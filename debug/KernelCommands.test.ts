@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseFlatHeader } from '../binfmt/flat/FlatHeader.js';
 
 // `rvnommu run --trace / --deterministic` and `rvnommu debug` on Linux programs, as a user runs them.
 const DEBUGGEE = 'images/bin/debug/debuggee.elf';
@@ -43,6 +45,19 @@ describe('rvnommu run --trace and --deterministic', () => {
     expect(lines.some((line) => /^\[2\] [0-9a-f]{8}: [0-9a-f]{8}  /.test(line))).toBe(true);
     expect(lines.at(-2)).toMatch(/^\[1\] [0-9a-f]{8}: 00000073  ecall$/);
     expect(lines.at(-1)).toBe('');
+  });
+
+  it('traces a bFLT program, which has no symbols, from its entry point to its exit', () => {
+    const flat = 'images/bin/flat/hello.flt';
+    const bytes = readFileSync(flat);
+    const entryWord = bytes.readUInt32LE(parseFlatHeader(new Uint8Array(bytes), flat).entry);
+    const run = rvnommu('run', '--clear-env', '--trace', flat);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^hello: ok$/m);
+    const lines = run.stderr.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^\\[1\\] [0-9a-f]{8}: ${entryWord.toString(16).padStart(8, '0')}  `));
+    expect(lines.at(-2)).toMatch(/^\[1\] [0-9a-f]{8}: 00000073  ecall$/);
+    expect(run.stderr).not.toContain('<');
   });
 
   it('refuses --trace with --gdb', () => {
@@ -89,5 +104,19 @@ describe('rvnommu debug on a Linux program', () => {
     expect(out).toContain(`Breakpoint 1, ${moved} in main\n`);
     expect(out).toContain('(rvnommu) info symbol $pc\nmain\n');
     expect(out).toMatch(/reexec: running again\nProgram exited with code 4\.\n$/);
+  });
+
+  it('debugs a bFLT program by addresses, saying that it has no symbols', () => {
+    const session = rvnommu('debug', '--batch', '--ex', 'break main', '--ex', 'break $pc+8', '--ex', 'continue', '--ex', 'bt', '--ex', 'continue', 'images/bin/flat/hello.flt');
+    expect(session.status).toBe(0);
+    const out = session.stdout;
+    expect(out).toMatch(/^images\/bin\/flat\/hello\.flt: a bFLT program carries no symbols: use addresses\n(0x[0-9a-f]{8})\n=> [0-9a-f]{8}: /);
+    const entry = Number.parseInt(/^(0x[0-9a-f]{8})$/m.exec(out)![1], 16);
+    const stop = `0x${(entry + 8).toString(16).padStart(8, '0')}`;
+    expect(out).toContain("(rvnommu) break main\nno symbol 'main': a bFLT program carries no symbols: use addresses\n");
+    expect(out).toContain(`(rvnommu) break $pc+8\nBreakpoint 1 at ${stop}\n`);
+    expect(out).toContain(`(rvnommu) continue\nBreakpoint 1, ${stop}\n`);
+    expect(out).toContain(`(rvnommu) bt\n#0  ${stop}\n`);
+    expect(out).toMatch(/hello: ok\nProgram exited with code 0\.\n$/);
   });
 });

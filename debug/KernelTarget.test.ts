@@ -1,10 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ElfFile } from '../binfmt/ElfFile.js';
 import { AT_ENTRY, AT_NULL, AT_RANDOM } from '../binfmt/InitialStack.js';
+import { FLASH_BASE, FLASH_SIZE } from '../devices/Flash.js';
+import type { RomSpec } from '../kernel/vfs/romfs/attachRom.js';
 import { runProgram } from '../kernel/runProgram.js';
+import { buildRomfsImage, readHostTree } from '../kernel/vfs/romfs/RomfsBuilder.js';
 import { HostInput } from '../kernel/tty/HostInput.js';
 import { Breakpoints } from './Breakpoints.js';
+import { Debugger } from './Debugger.js';
 import type { StopEvent } from './DebugTarget.js';
 import { KernelTarget } from './KernelTarget.js';
 import { runPassingSignals } from './runUnderGdb.js';
@@ -24,22 +30,26 @@ interface Run {
   readonly output: string;
 }
 
-/** Loads a program under the kernel and lets `session` drive it as a debugger would; resolves once it returns. */
-async function debugSession(args: string[], session: (target: KernelTarget) => Promise<void>, path = DEBUGGEE): Promise<Run> {
+/**
+ * Loads a program under the kernel and lets `session` drive it as a debugger would; resolves once it returns.
+ * With `rom`, `path` names the program in the ROM's file system.
+ */
+async function debugSession(args: string[], session: (target: KernelTarget) => Promise<void>, path = DEBUGGEE, rom?: RomSpec): Promise<Run> {
   let output = '';
   const stdin = new HostInput();
   stdin.end();
   const sink = { write: (bytes: Uint8Array) => (output += Buffer.from(bytes).toString()) };
   let status = -1;
   await runProgram({
-    elf: readFileSync(path),
+    elf: rom ? undefined : readFileSync(path),
     path,
     argv: [path, ...args],
     envp: [],
+    rom,
     stdio: { stdin, stdout: sink, stderr: sink, stdinIsTerminal: false, stdoutIsTerminal: false, stderrIsTerminal: false },
     log: () => {},
     runner: async (kernel, first, elf) => {
-      await session(new KernelTarget(kernel, first, ElfFile.parse(elf, path), path));
+      await session(new KernelTarget(kernel, first, elf, path));
       return 0;
     },
   }).then((result) => (status = result));
@@ -64,7 +74,7 @@ describe('KernelTarget', () => {
   it('breaks at main of a static PIE (symbols + load bias), steps, reads and writes registers and memory', async () => {
     let end: StopEvent | undefined;
     const run = await debugSession([], async (target) => {
-      const bias = target.loadBias();
+      const bias = target.loadMap()[0].addr - target.loadMap()[0].vaddr;
       // A static PIE linked at 0 runs wherever the kernel put it, in RAM.
       expect(bias).toBeGreaterThanOrEqual(0x8000_0000);
       const main = target.symbols.lookup('main')!.address;
@@ -176,7 +186,7 @@ describe('KernelTarget', () => {
       envp: [],
       stdio: { stdin, stdout: sink, stderr: sink, stdinIsTerminal: false, stdoutIsTerminal: false, stderrIsTerminal: false },
       runner: async (kernel, first, elf) => {
-        const target = new KernelTarget(kernel, first, ElfFile.parse(elf, path), path);
+        const target = new KernelTarget(kernel, first, elf, path);
         const running = target.resume({});
         setTimeout(() => target.interrupt(), 50);
         events.push(await running);
@@ -189,5 +199,36 @@ describe('KernelTarget', () => {
     expect(events[0]).toEqual({ kind: 'stopped', thread: 1, cause: { kind: 'interrupt' } });
     expect(events[1]).toEqual({ kind: 'exited', code: 0 });
     expect(output).toMatch(/^> a line\nstdin: 7 bytes, 1 lines, /);
+  });
+
+  it("relocates an FDPIC program's symbols by their own segment: main in the text in flash, counter in the data in RAM", async () => {
+    // The FDPIC build of the debuggee (images/fdpic/build.sh), run from a romfs: its text runs in place in flash.
+    const fdpic = 'images/bin/fdpic/debug/debuggee.elf';
+    const symbols = ElfFile.parse(readFileSync(fdpic), fdpic);
+    const tree = mkdtempSync(join(tmpdir(), 'rvnommu-fdpic-debug-'));
+    copyFileSync(fdpic, join(tree, 'debuggee.elf'));
+    const rom = { image: buildRomfsImage(readHostTree(tree)), mountPoint: '/rom' };
+    const inFlash = (address: number) => address >= FLASH_BASE && address < FLASH_BASE + FLASH_SIZE;
+    const run = await debugSession([], async (target) => {
+      const debug = new Debugger(target);
+      const execute = (command: string) => debug.execute(command);
+      const main = target.symbols.lookup('main')!.address;
+      expect(inFlash(main)).toBe(true);
+      // gp starts at the run-time GOT (DT_PLTGOT, __fdpic_got), which the loader found by itself.
+      const gp = target.registers(1)![3] >>> 0;
+      const counter = target.symbols.lookup('counter')!.address;
+      expect(counter - gp).toBe(symbols.symbol('counter')!.value - symbols.symbol('__fdpic_got')!.value);
+      expect(inFlash(counter)).toBe(false);
+      expect(await execute('break main')).toBe(`Breakpoint 1 at 0x${main.toString(16)} <main>`);
+      expect(await execute('continue')).toMatch(new RegExp(`^Breakpoint 1, 0x${main.toString(16)} in main\n`));
+      expect(await execute('print counter')).toMatch(new RegExp(`^0x${counter.toString(16)} = .* <counter>$`));
+      expect(target.writeMemory(counter, Uint8Array.of(100, 0, 0, 0))).toBe(true);
+      expect(await execute('x counter 4')).toMatch(new RegExp(`^${counter.toString(16)}: 64 00 00 00 `));
+      expect(await execute('break worker')).toMatch(/^Breakpoint 2 at 0x[0-9a-f]+ <worker>$/);
+      expect(await execute('continue')).toMatch(/^Breakpoint 2, \[thread 2\] 0x[0-9a-f]+ in worker\n/);
+      expect(await execute('bt')).toMatch(/^#0  0x2[0-9a-f]+ in worker\n#1  0x2[0-9a-f]+ in thread_start\+0x[0-9a-f]+$/m);
+      expect(await execute('continue')).toBe('Program exited with code 3.');
+    }, '/rom/debuggee.elf', rom);
+    expect(run.output).toMatch(/^counter 113$/m);
   });
 });

@@ -1,4 +1,4 @@
-import { ElfFile } from '../binfmt/ElfFile.js';
+import type { LoadSegment } from '../binfmt/ElfLoader.js';
 import { PRIV_U } from '../cpu/Csr.js';
 import { StopReason } from '../cpu/Hart.js';
 import type { KernelDebugHooks } from '../kernel/DebugHooks.js';
@@ -72,21 +72,21 @@ export class KernelTarget implements DebugTarget {
     runUser: (task, budget) => this.runUser(task, budget),
     interceptSignal: (task, signal, info, fault) => this.interceptSignal(task, signal, info, fault),
     hold: () => this.hold(),
-    execed: (task, elf) => this.execed(task, elf),
+    execed: (task, program) => this.execed(task, program),
   };
 
-  /** `first` is the program's process, spawned and not yet run; `elf` its program file. */
+  /** `first` is the program's process, spawned and not yet run; `program` its program file (ELF or bFLT). */
   constructor(
     private readonly kernel: Kernel,
     private readonly first: Task,
-    elf: ElfFile,
+    program: Uint8Array,
     readonly name: string,
     options: KernelTargetOptions = {},
   ) {
     this.tgid = first.tgid;
     this.image = first;
     this.wholeMachine = options.wholeMachine ?? false;
-    this.symbolTable = new SymbolTable(elf.symbols(), first.loadBias);
+    this.symbolTable = SymbolTable.ofProgram(program, name, first.loadMap);
     this.memory = new PhysicalAccess(kernel.physical);
     this.site = new HartSite(kernel.hart, first.tid);
   }
@@ -140,8 +140,8 @@ export class KernelTarget implements DebugTarget {
     return this.memory.write(address, bytes);
   }
 
-  loadBias(): number {
-    return this.image.loadBias;
+  loadMap(): readonly LoadSegment[] {
+    return this.image.loadMap;
   }
 
   auxv(): Uint8Array {
@@ -251,10 +251,10 @@ export class KernelTarget implements DebugTarget {
   }
 
   /** The program's process ran a new program: its symbols replace the old ones, and the debugger hears of it. */
-  private execed(task: Task, elfBytes: Uint8Array): void {
+  private execed(task: Task, program: Uint8Array): void {
     if (task.tgid !== this.tgid) return;
     const path = task.exe ? this.kernel.vfs.pathName(task.exe, task.fs.root).name : task.comm;
-    this.symbolTable = new SymbolTable(ElfFile.parse(elfBytes, path).symbols(), task.loadBias);
+    this.symbolTable = SymbolTable.ofProgram(program, path, task.loadMap);
     this.image = task;
     this.stop = { thread: task.tid, cause: { kind: 'exec', pid: task.tgid, path } };
   }

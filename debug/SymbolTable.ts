@@ -1,4 +1,6 @@
-import type { ElfSymbol } from '../binfmt/ElfFile.js';
+import { ElfFile, type ElfSymbol } from '../binfmt/ElfFile.js';
+import { isFlatBinary } from '../binfmt/flat/FlatHeader.js';
+import { type LoadSegment, runtimeAddressOf } from '../binfmt/ElfLoader.js';
 
 const STT_NOTYPE = 0;
 const STT_OBJECT = 1;
@@ -6,7 +8,7 @@ const STT_FUNC = 2;
 
 export interface DebugSymbol {
   readonly name: string;
-  /** Run-time address (link address plus load bias). */
+  /** Run-time address: the link address moved as the segment holding it was (see the load map). */
   readonly address: number;
   readonly size: number;
   readonly isFunction: boolean;
@@ -14,7 +16,8 @@ export interface DebugSymbol {
 
 /**
  * The program's ELF symbols at their run-time addresses: lookups by name for `break workload`, and labels such as
- * `bare_main+0x94` for disassembly and backtraces. Assembler-local labels (.L...) and section/file symbols are left
+ * `bare_main+0x94` for disassembly and backtraces. A symbol moves with the PT_LOAD segment its link address lies
+ * in (an FDPIC program's text and data move apart); one outside every segment moves with the first. Assembler-local labels (.L...) and section/file symbols are left
  * out, as llvm-objdump leaves them out of its labels.
  */
 export class SymbolTable {
@@ -22,19 +25,35 @@ export class SymbolTable {
   private readonly sorted: DebugSymbol[];
   private readonly byName = new Map<string, DebugSymbol>();
 
-  constructor(symbols: readonly ElfSymbol[], bias = 0) {
+  /**
+   * `loadMap` is where the program's segments went (DebugTarget.loadMap); empty when it runs where it was linked.
+   * `unavailable` says why a program has no symbols at all, for the debugger to tell the user.
+   */
+  constructor(
+    symbols: readonly ElfSymbol[],
+    loadMap: readonly LoadSegment[] = [],
+    readonly unavailable?: string,
+  ) {
+    const firstDisplacement = loadMap.length > 0 ? loadMap[0].addr - loadMap[0].vaddr : 0;
+    const relocate = (value: number) => runtimeAddressOf(loadMap, value) || value + firstDisplacement;
     const usable = symbols.filter((s) => {
       const type = s.info & 15;
       return s.shndx !== 0 && s.name !== '' && !s.name.startsWith('.L') && (type === STT_NOTYPE || type === STT_OBJECT || type === STT_FUNC);
     });
     this.sorted = usable
-      .map((s) => ({ name: s.name, address: (s.value + bias) >>> 0, size: s.size, isFunction: (s.info & 15) === STT_FUNC }))
+      .map((s) => ({ name: s.name, address: relocate(s.value) >>> 0, size: s.size, isFunction: (s.info & 15) === STT_FUNC }))
       .sort((a, b) => a.address - b.address || Number(b.isFunction) - Number(a.isFunction) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const symbol of this.sorted) if (!this.byName.has(symbol.name)) this.byName.set(symbol.name, symbol);
   }
 
   static empty(): SymbolTable {
     return new SymbolTable([]);
+  }
+
+  /** The symbols of a program file the kernel loaded as `loadMap` says: an ELF's, or none for a bFLT program. */
+  static ofProgram(bytes: Uint8Array, path: string, loadMap: readonly LoadSegment[]): SymbolTable {
+    if (isFlatBinary(bytes)) return new SymbolTable([], loadMap, 'a bFLT program carries no symbols: use addresses');
+    return new SymbolTable(ElfFile.parse(bytes, path).symbols(), loadMap);
   }
 
   lookup(name: string): DebugSymbol | undefined {

@@ -1,4 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { ElfFile } from '../binfmt/ElfFile.js';
+import { FLASH_BASE, FLASH_SIZE } from '../devices/Flash.js';
 import { cliGdbSession, type CliGdbSession } from '../test/gdbSession.js';
 import { describeWithOracle } from '../test/oracle.js';
 
@@ -88,6 +94,53 @@ describeWithOracle('gdb-multiarch', 'GDB stub end to end on a Linux program (run
     expect(session.gdbOutput).toMatch(/Program received signal SIGUSR1, User defined signal 1\./);
     expect(session.gdbOutput).toMatch(/\[Inferior 1 \(Remote target\) detached\]/);
     expect(session.cliOutput + session.cliErrors).toMatch(/^signals: ok$/m);
+    expect(session.cliStatus).toBe(0);
+  });
+
+  it('relocates an FDPIC program run from flash: its text in place in the ROM, its data in RAM (qOffsets TextSeg/DataSeg)', async () => {
+    const elf = 'images/bin/fdpic/debug/debuggee.elf';
+    const tree = mkdtempSync(join(tmpdir(), 'rvnommu-gdb-fdpic-'));
+    mkdirSync(join(tree, 'rom'));
+    copyFileSync(elf, join(tree, 'rom', 'debuggee.elf'));
+    const rom = join(tree, 'fdpic.rom');
+    expect(spawnSync('node', ['bin/rvnommu.js', 'mkimage', join(tree, 'rom'), '-o', rom]).status).toBe(0);
+    const session = await cliGdbSession(
+      ['run', '--clear-env', '--rom', rom, '--gdb', '0', '/rom/debuggee.elf'],
+      elf,
+      ['break main', 'continue', 'print &counter', 'print $gp', 'print (int)counter', 'set var *(int *)&counter = 5', 'continue'],
+    );
+    const out = session.gdbOutput;
+    expect(session.gdbStatus).toBe(0);
+    const inFlash = (address: number) => address >= FLASH_BASE && address < FLASH_BASE + FLASH_SIZE;
+    const main = Number.parseInt(/Breakpoint 1 at 0x([0-9a-f]+)/.exec(out)![1], 16);
+    expect(inFlash(main)).toBe(true);
+    expect(out).toMatch(/Breakpoint 1, 0x[0-9a-f]+ in main \(\)/);
+    // gp is the run-time GOT (DT_PLTGOT, __fdpic_got) the kernel computed: counter lies where the data moved with it.
+    const counter = Number.parseInt(/^\$1 = .* 0x([0-9a-f]+) <counter>$/m.exec(out)![1], 16);
+    const gp = Number.parseInt(/^\$2 = \(void \*\) 0x([0-9a-f]+) <__fdpic_got>$/m.exec(out)![1], 16);
+    const symbols = ElfFile.parse(new Uint8Array(readFileSync(elf)), elf);
+    expect(counter - gp).toBe(symbols.symbol('counter')!.value - symbols.symbol('__fdpic_got')!.value);
+    expect(inFlash(counter)).toBe(false);
+    expect(out).toMatch(/^\$3 = 0$/m);
+    // The store through GDB's address of counter is the program's: 5, then 3 increments and the thread's 10.
+    expect(session.cliOutput).toMatch(/^counter 18$/m);
+    expect(session.cliStatus).toBe(3);
+  });
+
+  it('debugs a bFLT program without a symbol file: registers, code and stepping by address', async () => {
+    const flat = 'images/bin/flat/hello.flt';
+    const session = await cliGdbSession(
+      ['run', '--clear-env', '--gdb', '0', flat],
+      undefined,
+      ['x/i $pc', 'stepi', 'info registers t0', 'continue'],
+    );
+    const out = session.gdbOutput;
+    expect(session.gdbStatus).toBe(0);
+    // The flat start code's first instruction loads argc.
+    expect(out).toMatch(/^=> 0x[0-9a-f]+:\s+lw\s+t0,0\(sp\)$/m);
+    expect(out).toMatch(/^t0\s+0x1\s+1$/m);
+    expect(out).toMatch(/\[Inferior 1 \(Remote target\) exited normally\]/);
+    expect(session.cliOutput).toBe('argc=1\nhello: ok\n');
     expect(session.cliStatus).toBe(0);
   });
 });

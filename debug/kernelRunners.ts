@@ -1,4 +1,3 @@
-import { ElfFile } from '../binfmt/ElfFile.js';
 import type { Kernel } from '../kernel/Kernel.js';
 import type { Task } from '../kernel/Task.js';
 import type { InstructionHook, StopEvent } from './DebugTarget.js';
@@ -19,7 +18,7 @@ const BROKEN_PIPE = 13;
 /** `run --gdb PORT`: waits for GDB before the first instruction and serves it; see runUnderGdb. */
 export function gdbRunner(path: string, options: GdbStubOptions): ProgramRunner {
   return async (kernel, first, elf) => {
-    const end = await runUnderGdb(new KernelTarget(kernel, first, ElfFile.parse(elf, path), path), options);
+    const end = await runUnderGdb(new KernelTarget(kernel, first, elf, path), options);
     if (end.kind === 'killed') options.log?.(`${path}: killed by the debugger`);
     return waitStatus(end);
   };
@@ -31,7 +30,7 @@ export function gdbRunner(path: string, options: GdbStubOptions): ProgramRunner 
  */
 export function traceRunner(path: string, output: TraceOutput): ProgramRunner {
   return async (kernel, first, elf) => {
-    const target = new KernelTarget(kernel, first, ElfFile.parse(elf, path), path, { wholeMachine: true });
+    const target = new KernelTarget(kernel, first, elf, path, { wholeMachine: true });
     const tracer = new Tracer(target, output.write, { showThread: true });
     const hook: InstructionHook = { before: (site) => (output.closed ? { kind: 'interrupt' } : tracer.before(site)) };
     const end = await runPassingSignals(target, hook);

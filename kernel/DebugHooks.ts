@@ -22,8 +22,8 @@ export interface KernelDebugHooks {
   /** Asked between slices: a promise while the debugger holds the machine stopped, which settles on resume. */
   hold(): Promise<void> | undefined;
   /**
-   * The task's execve succeeded (ptrace's PTRACE_EVENT_EXEC): `elf` is the new program file, and the task's exe,
-   * loadBias and savedAuxv now describe it. Called before the task runs a new instruction.
+   * The task's execve succeeded (ptrace's PTRACE_EVENT_EXEC): `program` is the new program file, and the task's exe,
+   * loadMap and savedAuxv now describe it. Called before the task runs a new instruction.
    */
-  execed(task: Task, elf: Uint8Array): void;
+  execed(task: Task, program: Uint8Array): void;
 }

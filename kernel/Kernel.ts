@@ -330,7 +330,7 @@ export class Kernel {
     task.regs[11] = start.loadmapAddr;
     task.regs[13] = image.dynamicAddr;
     task.pc = image.entry;
-    task.loadBias = image.displacement;
+    task.loadMap = image.segments;
     task.savedAuxv = start.auxv;
   }
 
@@ -341,7 +341,7 @@ export class Kernel {
     task.regs.fill(0);
     task.regs[2] = image.sp;
     task.pc = image.entry;
-    task.loadBias = image.startCode;
+    task.loadMap = image.segments;
     // /proc/PID/auxv of a flat program holds only the terminating AT_NULL pair.
     task.savedAuxv = new Uint8Array(8);
   }
@@ -371,7 +371,36 @@ export class Kernel {
         lastYield = performance.now();
       }
     }
-    return first.exitStatus;
+    // The process's leader: `first`, or the thread that took its place by an execve (deThread).
+    return (this.tasks.get(first.tgid) ?? first).exitStatus;
+  }
+
+  /**
+   * de_thread: an execve that has built its new image leaves the exec'ing task the only thread of its process. The
+   * other threads are killed; a task that is not the leader then becomes it, under the process's pid (Linux's
+   * exchange_tids), with the leader's parent, start time and process-wide state, and the old leader is released
+   * without telling the parent, which goes on waiting for the same pid.
+   */
+  deThread(task: Task): void {
+    for (const other of [...this.tasks.values()]) {
+      if (other.tgid === task.tgid && other !== task && other.state !== 'zombie') this.exitTask(other, Signal.SIGKILL);
+    }
+    const leader = this.tasks.get(task.tgid);
+    if (!leader || leader === task) return;
+    this.tasks.delete(task.tid);
+    leader.tid = task.tid;
+    task.tid = task.tgid;
+    this.tasks.set(task.tid, task);
+    task.parent = leader.parent;
+    task.exitSignal = leader.exitSignal;
+    task.pgid = leader.pgid;
+    task.sid = leader.sid;
+    task.startTime = leader.startTime;
+    task.userTime = leader.userTime;
+    task.systemTime = leader.systemTime;
+    task.stopSignal = leader.stopSignal;
+    task.unreportedStop = leader.unreportedStop;
+    leader.exitSignal = -1;
   }
 
   /** Terminates every thread of the task's process with the given wait status. */

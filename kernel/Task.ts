@@ -1,3 +1,4 @@
+import type { LoadSegment } from '../binfmt/ElfLoader.js';
 import type { FdTable } from './vfs/FdTable.js';
 import type { FsContext } from './vfs/FsContext.js';
 import type { MemoryMap } from './mm/MemoryMap.js';
@@ -26,8 +27,12 @@ export class Task {
   envp: string[] = [];
   /** The program file of the last exec, for /proc/PID/exe (absent when it was not loaded from the guest's tree). */
   exe: VfsPath | undefined;
-  /** Where the last exec put the program relative to its link addresses (a static PIE's displacement). */
-  loadBias = 0;
+  /**
+   * Where the last exec put each segment of the program: its run-time address, link address and size, as the load
+   * map an FDPIC program gets in a1 lists them. A constant-displacement program's segments all moved by one amount;
+   * an FDPIC program's text and data each by its own. Debuggers relocate the program's symbols by it.
+   */
+  loadMap: readonly LoadSegment[] = [];
   /** The auxiliary vector the last exec wrote on the initial stack (Linux's mm->saved_auxv), for debuggers. */
   savedAuxv: Uint8Array = new Uint8Array(0);
   /** Milliseconds after boot at which the task was created. */
@@ -67,8 +72,11 @@ export class Task {
   /** The mask to restore when a syscall with a temporary mask (ppoll, rt_sigsuspend) completes. */
   savedSigmask: Int32Array | null = null;
 
+  /**
+   * `tid` changes once at most: when a thread that is not the leader execs, it takes the leader's (Kernel.deThread).
+   */
   constructor(
-    readonly tid: number,
+    public tid: number,
     readonly tgid: number,
     parent: Task | null,
     public mm: MemoryMap,

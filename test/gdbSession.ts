@@ -17,9 +17,13 @@ export interface GdbBatch {
   readonly status: number | null;
 }
 
-/** Runs `gdb-multiarch -batch` on `elf` connected to the stub on `port`, one `-ex` per command. */
-export async function gdbBatch(port: number, elf: string, commands: string[]): Promise<GdbBatch> {
-  const args = ['-batch', '-nx', '-ex', 'set architecture riscv:rv32', '-ex', `file ${elf}`, '-ex', `target remote :${port}`];
+/**
+ * Runs `gdb-multiarch -batch` on `elf` (no symbol file when undefined, as for a bFLT program) connected to the stub
+ * on `port`, one `-ex` per command.
+ */
+export async function gdbBatch(port: number, elf: string | undefined, commands: string[]): Promise<GdbBatch> {
+  const file = elf === undefined ? [] : ['-ex', `file ${elf}`];
+  const args = ['-batch', '-nx', '-ex', 'set architecture riscv:rv32', ...file, '-ex', `target remote :${port}`];
   for (const command of commands) args.push('-ex', command);
   const gdb = spawn('gdb-multiarch', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -40,9 +44,9 @@ export interface CliGdbSession {
 
 /**
  * Starts `rvnommu <cliArgs>` (which must include `--gdb 0`), waits for the stub to listen, runs gdb-multiarch with
- * `commands` on `elf` against it, and waits for both to end.
+ * `commands` on `elf` (see gdbBatch) against it, and waits for both to end.
  */
-export async function cliGdbSession(cliArgs: string[], elf: string, commands: string[]): Promise<CliGdbSession> {
+export async function cliGdbSession(cliArgs: string[], elf: string | undefined, commands: string[]): Promise<CliGdbSession> {
   const cli = spawn('node', ['bin/rvnommu.js', ...cliArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let cliOutput = '';
   let cliErrors = '';

@@ -3,7 +3,7 @@ import { Errno } from '../../kernel/errno.js';
 import { MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../kernel/mm/constants.js';
 import type { MemoryMap } from '../../kernel/mm/MemoryMap.js';
 import type { NommuMmap } from '../../kernel/mm/NommuMmap.js';
-import { ExecError } from '../ElfLoader.js';
+import { ExecError, type LoadSegment } from '../ElfLoader.js';
 import {
   FLAT_FLAG_GOTPIC,
   FLAT_FLAG_KTRACE,
@@ -25,6 +25,8 @@ export interface FlatImage {
   entry: number;
   /** Where flat address 0 (the first byte after the header) landed: the program's link-time zero. */
   startCode: number;
+  /** Where the text and the data (with the bss) went, by flat address: the relocations' view, for debuggers. */
+  segments: LoadSegment[];
   sp: number;
 }
 
@@ -107,7 +109,12 @@ export function loadFlatBinary(
 
   relocate(bytes, name, header, startCode, dataPos, physical);
   const sp = createFlatTables(args, blockEnd - 4, mm, physical);
-  return { entry: textPos + header.entry, startCode, sp };
+  const codeLen = textLen - FLAT_HEADER_SIZE;
+  const segments = [
+    { addr: startCode, vaddr: 0, memsz: codeLen },
+    { addr: dataPos, vaddr: codeLen, memsz: dataLen + bssLen },
+  ];
+  return { entry: textPos + header.entry, startCode, segments, sp };
 }
 
 function hex(value: number): string {

@@ -184,6 +184,8 @@ function execve(ctx: SyscallContext, pathAddr: number, argvAddr: number, envpAdd
     task.mm = oldMm;
     return -execError.errno;
   }
+  // The point of no return: the process is this task alone from here on.
+  kernel.deThread(task);
   kernel.releaseChildTid(task, oldMm);
   kernel.releaseMm(oldMm, task);
   task.files.closeOnExec();

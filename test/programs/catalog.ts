@@ -71,6 +71,7 @@ export const PROGRAMS: readonly GuestProgram[] = [
   noMmu('sysvshm', { execsItself: true }),
   noMmu('framebuffer'),
   noMmu('stop', { execsItself: true }),
+  noMmu('exec_thread', { execsItself: true }),
   noMmu('mtd', { fromRom: true }),
   // Not compared with qemu-riscv32: its user mode (7.2) has no userfaultfd and answers ENOSYS (the host's
   // vm.unprivileged_userfaultfd does not matter then); test/kernel/userfaultfd.test.ts checks that this still holds.
