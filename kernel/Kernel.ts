@@ -213,6 +213,8 @@ export class Kernel {
     if (this.stopped) return;
     this.printk(LOG_EMERG, message);
     this.stopped = stop;
+    // Nothing waits any more: the host's queues (its input) must not call back into a machine that is gone.
+    for (const task of this.tasks.values()) this.cancelWait(task);
     this.wakeIdle?.();
   }
 

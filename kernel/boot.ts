@@ -28,6 +28,8 @@ export interface BootedSystem {
   readonly init: Task;
   /** The console's terminal state (null when no host stream is a terminal). */
   readonly terminal: Terminal | null;
+  /** Leaves the host's input to the next machine, once this one has stopped (GuestStdio.detach). */
+  readonly detachConsole: () => void;
 }
 
 /**
@@ -75,7 +77,7 @@ export function bootSystem(options: BootOptions): BootedSystem {
     guest.terminal.session = init.sid;
     guest.terminal.foregroundPgrp = init.pgid;
   }
-  return { kernel, init, terminal: guest.terminal };
+  return { kernel, init, terminal: guest.terminal, detachConsole: guest.detach };
 }
 
 /** What the terminal driver does with a typed ^C or a window change: the signal to its foreground process group. */
