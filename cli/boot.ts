@@ -129,7 +129,7 @@ Options:
         booted.detachConsole();
         const stop = booted.kernel.machineStop;
         // The kernel printed why on the console ("reboot: ...", or the panic).
-        if (!stop) throw new Error('the machine ended without stopping (init is still alive)');
+        if (!stop) throw new Error('the kernel returned without stopping the machine');
         if (stop.kind === 'panic') return 1;
         if (stop.kind !== 'restart') return 0;
         started = performance.now();
