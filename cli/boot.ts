@@ -27,7 +27,10 @@ applets, made by images/rootfs). Images are made with 'rvnommu mkimage DIR -o im
 stdin may also be a pipe or a file: the system then reads its console input from it.
 
 Keys: Ctrl-A x quits rvnommu at once; Ctrl-A Ctrl-A types a Ctrl-A.
-rvnommu exits with init's exit status when init ends.
+The system stops as a board does, by reboot(2) (the commands halt, poweroff and reboot; the built-in init
+powers off when its console shell exits with status 0): after "reboot: System halted" or "reboot: Power down"
+rvnommu exits with status 0; after "reboot: Restarting system" it boots the image again from scratch, as a
+board's reset does. init's own end is a kernel panic ("Attempted to kill init!"): rvnommu exits with status 1.
 
 Options:
   --init PATH            the first program (default ${DEFAULT_INIT})
@@ -35,11 +38,12 @@ Options:
   --fb WIDTHxHEIGHT      size of the /dev/fb0 framebuffer (default ${DEFAULT_FRAMEBUFFER_WIDTH}x${DEFAULT_FRAMEBUFFER_HEIGHT}; 'none' for none)
   --fb-png FILE          save the framebuffer's picture as a PNG at the end and on SIGUSR1
   --gdb PORT             wait for GDB on 127.0.0.1:PORT before init's first instruction and debug
-                         init (with --init, another program: e.g. --init /bin/sh)
+                         init (with --init, another program: e.g. --init /bin/sh); the first boot
+                         only: after a restart the system runs without the debugger
   -h, --help             show this help`,
 
   async run(args) {
-    const started = performance.now();
+    let started = performance.now();
     const parsed = parseCommandArgs(this, args, {
       init: { type: 'string' },
       ram: { type: 'string' },
@@ -70,22 +74,34 @@ Options:
       restoreTerminal();
       process.exit(status);
     };
+    const boot = (): BootedSystem => {
+      try {
+        return bootSystem({
+          image,
+          stdio: host.stdio,
+          init: initPath,
+          term: process.env.TERM,
+          ramSize: values.ram === undefined ? undefined : parseSize(values.ram, '--ram'),
+          framebuffer,
+        });
+      } catch (error) {
+        throw error instanceof RomImageError ? new UsageError(`${imagePath}: ${error.message}`) : error;
+      }
+    };
     try {
-      system = bootSystem({
-        image,
-        stdio: host.stdio,
-        init: initPath,
-        term: process.env.TERM,
-        ramSize: values.ram === undefined ? undefined : parseSize(values.ram, '--ram'),
-        framebuffer,
-      });
+      system = boot();
     } catch (error) {
       host.detach();
-      throw error instanceof RomImageError ? new UsageError(`${imagePath}: ${error.message}`) : error;
+      throw error;
     }
-    const booted = system;
-    const onResize = () => signalForegroundGroup(booted, Signal.SIGWINCH);
-    const screenshot = pngPath === undefined || !booted.kernel.framebuffer ? undefined : () => savePicture(booted.kernel.framebuffer!, pngPath);
+    const onResize = () => system && signalForegroundGroup(system, Signal.SIGWINCH);
+    const screenshot =
+      pngPath === undefined
+        ? undefined
+        : () => {
+            const picture = system?.kernel.framebuffer;
+            if (picture) savePicture(picture, pngPath);
+          };
     if (terminal) {
       process.stdin.setRawMode(true);
       // libuv's raw mode keeps output processing (ONLCR), but the guest's line discipline already turns \n into
@@ -94,21 +110,30 @@ Options:
       process.stdout.on('resize', onResize);
     }
     if (screenshot) process.on('SIGUSR1', screenshot);
-    process.stderr.write(
-      `rvnommu: booted ${imagePath} (${Math.ceil(image.length / 1024)} KiB romfs) in ${Math.round(performance.now() - started)} ms, ` +
-        `starting ${booted.init.comm}${terminal ? '; Ctrl-A x quits' : ''}\r\n`,
-    );
     try {
-      const status = await (values.gdb === undefined
-        ? booted.kernel.run(booted.init)
-        : gdbRunner(initPath, { port: parseCount(values.gdb, '--gdb'), log: (line) => process.stderr.write(`rvnommu: ${line}\r\n`) })(
-            booted.kernel,
-            booted.init,
-            readRomProgram(booted.kernel.vfs, initPath),
-          ));
-      const code = status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
-      process.stderr.write(`rvnommu: init exited with status ${code}\r\n`);
-      return code;
+      for (let first = true; ; first = false) {
+        // A restart is a board's reset: a new machine boots the same image; the host's input goes on to it.
+        if (!first) system = boot();
+        const booted = system;
+        process.stderr.write(
+          `rvnommu: booted ${imagePath} (${Math.ceil(image.length / 1024)} KiB romfs) in ${Math.round(performance.now() - started)} ms, ` +
+            `starting ${booted.init.comm}${terminal ? '; Ctrl-A x quits' : ''}\r\n`,
+        );
+        await (!first || values.gdb === undefined
+          ? booted.kernel.run(booted.init)
+          : gdbRunner(initPath, { port: parseCount(values.gdb, '--gdb'), log: (line) => process.stderr.write(`rvnommu: ${line}\r\n`) })(
+              booted.kernel,
+              booted.init,
+              readRomProgram(booted.kernel.vfs, initPath),
+            ));
+        booted.detachConsole();
+        const stop = booted.kernel.machineStop;
+        // The kernel printed why on the console ("reboot: ...", or the panic).
+        if (!stop) throw new Error('the kernel returned without stopping the machine');
+        if (stop.kind === 'panic') return 1;
+        if (stop.kind !== 'restart') return 0;
+        started = performance.now();
+      }
     } finally {
       host.detach();
       restoreTerminal();

@@ -18,7 +18,8 @@ Runs a statically linked RV32IMA Linux program (a static PIE, an executable link
 free RAM address, an FDPIC ELF such as rvnommu fdpic-link makes, or a bFLT flat binary such
 as rvnommu elf2flt makes) on rvnommu's no-MMU kernel, the way qemu-riscv32 runs it on a host:
 the program's stdin, stdout and stderr are rvnommu's, and rvnommu exits with the program's
-exit status (128 + n when signal n killed it).
+exit status (128 + n when signal n killed it). Programs run as root: one that stops the
+machine with reboot(2) ends the run with status 0, the kernel's "reboot: ..." line on stderr.
 
 The guest sees its own file system: a ramfs root with /dev, /proc and /tmp. Host directories
 appear only where --mount puts them.

@@ -10,7 +10,8 @@ import { loadFlatBinary } from '../binfmt/flat/FlatLoader.js';
 import type { KernelDebugHooks } from './DebugHooks.js';
 import { Errno } from './errno.js';
 import { Futex } from './Futex.js';
-import { KernelLog, LOG_INFO, LOG_WARNING } from './KernelLog.js';
+import { KernelLog, LOG_EMERG, LOG_INFO, LOG_WARNING } from './KernelLog.js';
+import type { MachineStop } from './MachineStop.js';
 import { UTS_RELEASE, UTS_VERSION } from './syscalls/misc.js';
 import { type MachineSources, deterministicSources, fileClock, hostSources } from './MachineSources.js';
 import { VM_WRITE } from './mm/constants.js';
@@ -77,6 +78,16 @@ export interface KernelOptions {
   strace?: (line: string) => void;
   /** Receives kernel warnings such as an unimplemented syscall (without newline). */
   log?: (line: string) => void;
+  /**
+   * The system console (without newline): printk's messages more urgent than a warning (a reboot's, a panic's)
+   * are printed there as well as logged, as on a kernel booted with `quiet`. Default: where `log` writes.
+   */
+  console?: (line: string) => void;
+  /**
+   * A booted system (kernel/boot.ts): pid 1 is init, and its end is a kernel panic ("Attempted to kill init!")
+   * that stops the machine. A program that `rvnommu run` starts is pid 1 too, but may end like any other.
+   */
+  panicWhenInitExits?: boolean;
   /** The /dev/fb0 picture size (default 320x240); null for a machine without a framebuffer. */
   framebuffer?: { readonly width: number; readonly height: number } | null;
   /** A romfs image in a flash chip (run --rom): the machine keeps room for the chip, which runProgram attaches. */
@@ -120,6 +131,11 @@ export class Kernel {
   debugHooks: KernelDebugHooks | null = null;
   /** Milliseconds the scheduler spent with nothing to run (the idle column of /proc/uptime). */
   idleTime = 0;
+  /**
+   * Linux's C_A_D, set by reboot(2)'s CAD_ON and CAD_OFF: whether Ctrl-Alt-Del restarts at once or signals init.
+   * Kept for the syscall's sake: this machine's console has no such key.
+   */
+  ctrlAltDelRestarts = true;
   private readonly runQueue: Task[] = [];
   /** Runnable tasks of stopped processes, kept out of the run queue until SIGCONT. */
   private readonly stoppedTasks = new Set<Task>();
@@ -129,6 +145,7 @@ export class Kernel {
   private readonly warnedSyscalls = new Set<number>();
   private readonly strace: Strace | null;
   private current: Task | null = null;
+  private stopped: MachineStop | null = null;
   private activeMm: MemoryMap | null = null;
   private nextPid = 1;
   /** The process `run` waits for: its zombie is kept so that its status can be read. */
@@ -169,12 +186,43 @@ export class Kernel {
   /** A warning for the user (on stderr, or the host's log), kept in the kernel log too as printk does. */
   log(line: string): void {
     this.printk(LOG_WARNING, line.replace(/^rvnommu: /, ''));
-    (this.options.log ?? ((text: string) => process.stderr.write(`${text}\n`)))(line);
+    this.hostLog(line);
   }
 
-  /** A message for the kernel log only (dmesg), stamped with the time since boot. */
+  /**
+   * A message for the kernel log (dmesg), stamped with the time since boot; one more urgent than a warning goes
+   * to the console too.
+   */
   printk(level: number, message: string): void {
-    this.messages.add(level, this.sinceBoot() / 1000, message);
+    const line = this.messages.add(level, this.sinceBoot() / 1000, message);
+    if (level < LOG_WARNING) (this.options.console ?? this.hostLog)(line);
+  }
+
+  private readonly hostLog = (line: string): void => (this.options.log ?? ((text: string) => process.stderr.write(`${text}\n`)))(line);
+
+  /** Why the machine stopped (reboot(2), a panic), or null while it runs. */
+  get machineStop(): MachineStop | null {
+    return this.stopped;
+  }
+
+  /**
+   * The end of the machine (machine_halt, machine_power_off, machine_restart, or a panic's end): `message` is
+   * printed as an emergency, and no task runs again; `run` returns.
+   */
+  stopMachine(stop: MachineStop, message: string): void {
+    if (this.stopped) return;
+    this.printk(LOG_EMERG, message);
+    this.stopped = stop;
+    // Nothing waits any more: the host's queues (its input) must not call back into a machine that is gone.
+    for (const task of this.tasks.values()) this.cancelWait(task);
+    this.wakeIdle?.();
+  }
+
+  /** panic(): the machine stops with the message, as Linux prints it (panic_timeout 0: no reboot by itself). */
+  panic(message: string): void {
+    if (this.stopped) return;
+    this.printk(LOG_EMERG, `Kernel panic - not syncing: ${message}`);
+    this.stopMachine({ kind: 'panic', message }, `---[ end Kernel panic - not syncing: ${message} ]---`);
   }
 
   allocatePid(): number {
@@ -346,11 +394,14 @@ export class Kernel {
     task.savedAuxv = new Uint8Array(8);
   }
 
-  /** Runs until every task has exited; resolves with the wait status of the first process. */
+  /**
+   * Runs until the first process has exited or the machine stops (`machineStop` says why); resolves with the wait
+   * status of the first process (0 while it lives on).
+   */
   async run(first: Task): Promise<number> {
     this.firstPid = first.tgid;
     let lastYield = performance.now();
-    while (this.processAlive(first.tgid)) {
+    while (!this.stopped && this.processAlive(first.tgid)) {
       const hold = this.debugHooks?.hold();
       if (hold) {
         await hold;
@@ -436,6 +487,10 @@ export class Kernel {
   /** Every thread of process `tgid` is gone: orphans go to init, the parent hears of it (or nobody waits). */
   private processDied(tgid: number): void {
     const leader = this.tasks.get(tgid);
+    if (tgid === 1 && this.options.panicWhenInitExits) {
+      this.panic(`Attempted to kill init! exitcode=0x${((leader?.exitStatus ?? 0) >>> 0).toString(16).padStart(8, '0')}`);
+      return;
+    }
     const init = this.tasks.get(1);
     for (const child of this.childrenOfProcess(tgid)) {
       child.parent = init && init.tgid !== tgid && init.state !== 'zombie' ? init : null;
@@ -761,7 +816,8 @@ export class Kernel {
 
   /** Finishes a syscall (a0 = result) or parks the task; returns true if the task can go on running. */
   private complete(task: Task, result: SyscallResult): boolean {
-    if (task.state === 'zombie') {
+    // A call that stopped the machine (reboot(2)) does not return, as the call that ended its task.
+    if (task.state === 'zombie' || this.stopped) {
       this.strace?.exited(task);
       return false;
     }

@@ -11,7 +11,7 @@ import type { UserMemory } from './UserMemory.js';
 const SIGNATURES: Record<number, string> = {
   17: 'pu', 23: 'f', 24: 'ffx', 25: 'fdx', 29: 'fxp', 34: 'fsx', 35: 'fsx', 48: 'fsx', 49: 's', 56: 'fsxx', 57: 'f',
   59: 'px', 61: 'fpu', 62: 'fuupd', 63: 'fou', 64: 'fiu', 65: 'fpd', 66: 'fpd', 78: 'fspu', 93: 'd', 94: 'd',
-  95: 'ddpxp', 96: 'p', 124: '', 129: 'dd', 134: 'dppu', 135: 'dppu', 160: 'p', 172: '', 173: '', 178: '',
+  95: 'ddpxp', 96: 'p', 124: '', 129: 'dd', 134: 'dppu', 135: 'dppu', 142: 'xxxp', 160: 'p', 172: '', 173: '', 178: '',
   214: 'p', 215: 'pu', 216: 'puuxp', 220: 'xppppp', 221: 'spp', 222: 'puxxfx', 261: 'ddpp', 278: 'pux', 282: 'x', 291: 'fsxxp',
   403: 'dp', 407: 'dxpp', 422: 'pdupp',
 };

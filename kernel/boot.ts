@@ -28,17 +28,25 @@ export interface BootedSystem {
   readonly init: Task;
   /** The console's terminal state (null when no host stream is a terminal). */
   readonly terminal: Terminal | null;
+  /** Leaves the host's input to the next machine, once this one has stopped (GuestStdio.detach). */
+  readonly detachConsole: () => void;
 }
 
 /**
  * A uClinux board's start: the romfs in flash is the root file system, read-only (root=/dev/mtdblock0), the kernel
  * mounts devtmpfs on /dev (CONFIG_DEVTMPFS_MOUNT) and starts init as pid 1 on the console, in its own session
- * with the console as controlling terminal. /proc, /tmp and the shell are init's business. Throws RomImageError
+ * with the console as controlling terminal. /proc, /tmp and the shell are init's business. The machine runs until
+ * reboot(2) or a panic (init's end) stops it: `kernel.run(init)`, then `kernel.machineStop`. Throws RomImageError
  * for an image the machine cannot boot.
  */
 export function bootSystem(options: BootOptions): BootedSystem {
   const initPath = options.init ?? DEFAULT_INIT;
-  const kernel = new Kernel({ ...options, rom: { image: options.image, mountPoint: '/' } });
+  const kernel = new Kernel({
+    ...options,
+    rom: { image: options.image, mountPoint: '/' },
+    panicWhenInitExits: true,
+    console: consoleWriter(options.stdio),
+  });
   const vfs = kernel.vfs;
   attachFlash(kernel, options.image);
   try {
@@ -69,7 +77,7 @@ export function bootSystem(options: BootOptions): BootedSystem {
     guest.terminal.session = init.sid;
     guest.terminal.foregroundPgrp = init.pgid;
   }
-  return { kernel, init, terminal: guest.terminal };
+  return { kernel, init, terminal: guest.terminal, detachConsole: guest.detach };
 }
 
 /** What the terminal driver does with a typed ^C or a window change: the signal to its foreground process group. */
@@ -78,4 +86,16 @@ export function signalForegroundGroup(system: BootedSystem, signal: number): voi
   if (!group) return;
   const info = makeSiginfo(signal, SI_KERNEL);
   for (const task of system.kernel.liveProcesses()) if (task.pgid === group) system.kernel.sendSignal(task, signal, info);
+}
+
+/**
+ * The kernel's console lines go where init's console output goes (the terminal, else stdout), ending in \r\n on a
+ * terminal as a serial console's driver ends them.
+ */
+function consoleWriter(stdio: HostStdio): (line: string) => void {
+  const toStdout = stdio.stdoutIsTerminal || !stdio.stderrIsTerminal;
+  const output = toStdout ? stdio.stdout : stdio.stderr;
+  const newline = (toStdout ? stdio.stdoutIsTerminal : stdio.stderrIsTerminal) ? '\r\n' : '\n';
+  const encoder = new TextEncoder();
+  return (line) => output.write(encoder.encode(`${line}${newline}`));
 }

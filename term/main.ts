@@ -49,25 +49,41 @@ async function start(): Promise<void> {
     rawTerminal: true,
     signal: (signal) => system && signalForegroundGroup(system, signal),
   };
-  system = bootSystem({ image, stdio, term: 'xterm-256color', log: (line) => xterm.write(`${line}\r\n`) });
-  const framebuffer = system.kernel.framebuffer;
-  if (framebuffer) showFramebuffer(framebuffer, element('framebuffer') as HTMLCanvasElement);
+  const boot = () => bootSystem({ image, stdio, term: 'xterm-256color', log: (line) => xterm.write(`${line}\r\n`) });
+  system = boot();
+  showFramebuffer(() => system?.kernel.framebuffer ?? null, element('framebuffer') as HTMLCanvasElement);
 
-  const status = await system.kernel.run(system.init);
-  xterm.write(`\r\n[rvnommu: init exited with wait status ${status}]\r\n`);
+  // reboot(2) ends each run; the kernel has printed why. A restart is a board's reset: the page boots the image
+  // again, and the keys typed go on to the new machine.
+  for (;;) {
+    await system.kernel.run(system.init);
+    system.detachConsole();
+    const stop = system.kernel.machineStop;
+    if (stop?.kind !== 'restart') break;
+    system = boot();
+  }
+  xterm.write('\r\n[rvnommu: the machine has stopped; reload the page to boot it again]\r\n');
 }
 
-/** Redraws the canvas from the video memory on every animation frame, as a display scans it out. */
-function showFramebuffer(framebuffer: Framebuffer, canvas: HTMLCanvasElement): void {
-  canvas.width = framebuffer.width;
-  canvas.height = framebuffer.height;
+/**
+ * Redraws the canvas from the video memory of the running machine's framebuffer on every animation frame, as a
+ * display scans it out.
+ */
+function showFramebuffer(current: () => Framebuffer | null, canvas: HTMLCanvasElement): void {
   const context = canvas.getContext('2d');
   if (!context) throw new Error('the browser has no 2D canvas');
   const draw = () => {
-    const rgba = framebuffer.toRgba();
-    // toRgba's array is new and owns a plain ArrayBuffer.
-    const pixels = new Uint8ClampedArray(rgba.buffer as ArrayBuffer, rgba.byteOffset, rgba.byteLength);
-    context.putImageData(new ImageData(pixels, framebuffer.width), 0, 0);
+    const framebuffer = current();
+    if (framebuffer) {
+      if (canvas.width !== framebuffer.width || canvas.height !== framebuffer.height) {
+        canvas.width = framebuffer.width;
+        canvas.height = framebuffer.height;
+      }
+      const rgba = framebuffer.toRgba();
+      // toRgba's array is new and owns a plain ArrayBuffer.
+      const pixels = new Uint8ClampedArray(rgba.buffer as ArrayBuffer, rgba.byteOffset, rgba.byteLength);
+      context.putImageData(new ImageData(pixels, framebuffer.width), 0, 0);
+    }
     requestAnimationFrame(draw);
   };
   requestAnimationFrame(draw);

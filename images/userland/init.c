@@ -1,9 +1,11 @@
 /* init: the first process of a small no-MMU system. It mounts /proc, /tmp and /dev/shm (unless something is
  * mounted there already), opens /dev/console as stdin, stdout and stderr if they are not open, prints a banner,
  * runs /etc/rc with the shell if there is one, then keeps a shell on the console, reaping every orphan meanwhile.
- * The kernel has no reboot(2): the system stops when the shell ends with status 0 (`exit`, or the end of its
- * input), and init then terminates the remaining processes and exits. A shell that ends otherwise (a failure,
- * a signal) is started again, at most once a second. */
+ * The system stops as busybox's init stops it: on SIGUSR1 (halt), SIGUSR2 (poweroff) or SIGTERM (reboot), which
+ * the halt, poweroff and reboot commands send, init terminates the other processes and calls reboot(2). It
+ * powers off the same way when the shell ends with status 0 (`exit`, or the end of its input); a shell that ends
+ * otherwise (a failure, a signal) is started again, at most once a second. init exits only when there is no
+ * shell, and the kernel then panics, as Linux does. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -76,7 +79,8 @@ static void ignore(int number) {
   (void)number;
 }
 
-/* What a reboot does to the others: a polite SIGTERM, a second to go, then SIGKILL; every one reaped. */
+/* What a reboot does to the others: a polite SIGTERM, a second to go, then SIGKILL; every one reaped.
+ * Async-signal-safe: the shutdown runs in a signal handler. */
 static void stop_everything(void) {
   kill(-1, SIGTERM);
   for (int tries = 0; tries < 10; tries++) {
@@ -94,13 +98,39 @@ static void stop_everything(void) {
   while (waitid(P_ALL, 0, &info, WEXITED) == 0 || errno == EINTR) continue;
 }
 
+static void say(const char *text) {
+  write(STDOUT_FILENO, text, strlen(text));
+}
+
+/* The other processes end, then the kernel stops the machine; reboot(2) does not come back unless refused. */
+static void shut_down(const char *what, int howto) {
+  say("init: the system is going down for ");
+  say(what);
+  say("\n");
+  stop_everything();
+  reboot(howto);
+  say("init: reboot(2) refused\n");
+}
+
+/* The handler of halt's, poweroff's and reboot's signals: the shutdown itself, so that none is missed
+ * while init waits (busybox's init does the same). */
+static void shut_down_on(int number) {
+  if (number == SIGUSR1) shut_down("halt", RB_HALT_SYSTEM);
+  else if (number == SIGUSR2) shut_down("power off", RB_POWER_OFF);
+  else shut_down("reboot", RB_AUTOBOOT);
+}
+
 int main(void) {
   open_console();
   // Like the kernel's protection of init: the keyboard's signals must not end the system. A caught signal
   // goes back to its default in the programs init starts.
   struct sigaction action = {.sa_handler = ignore, .sa_flags = SA_RESTART};
-  const int guarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2};
+  const int guarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTSTP};
   for (unsigned i = 0; i < sizeof guarded / sizeof guarded[0]; i++) sigaction(guarded[i], &action, NULL);
+  const int shutdowns[] = {SIGUSR1, SIGUSR2, SIGTERM};
+  struct sigaction shutdown = {.sa_handler = shut_down_on, .sa_flags = SA_RESTART};
+  for (unsigned i = 0; i < 3; i++) sigaddset(&shutdown.sa_mask, shutdowns[i]);
+  for (unsigned i = 0; i < 3; i++) sigaction(shutdowns[i], &shutdown, NULL);
 
   mount_once("proc", "/proc", NULL);
   mount_once("tmpfs", "/tmp", "mode=1777");
@@ -130,12 +160,11 @@ int main(void) {
   for (;;) {
     time_t started = time(NULL);
     pid_t pid = start(shell);
-    if (pid < 0) return 1;
-    int status = reap_until(pid);
-    if (status == 0) break;
+    int status = pid < 0 ? -1 : reap_until(pid);
+    if (status == 0) {
+      fflush(stdout);
+      shut_down("power off", RB_POWER_OFF);
+    }
     if (time(NULL) - started < 1) sleep(1);
   }
-  stop_everything();
-  printf("init: the shell has exited: system halted\n");
-  return 0;
 }

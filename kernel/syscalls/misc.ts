@@ -53,7 +53,8 @@ export const miscSyscalls: SyscallTable = {
       case SYSLOG_ACTION_SIZE_BUFFER:
         return log.capacity;
       default:
-        // Console on/off and level: rvnommu's console shows no kernel messages, so there is nothing to change.
+        // Console on/off and level: accepted, but the console keeps showing only the messages more urgent than a
+        // warning (a reboot's, a panic's), as a kernel booted with `quiet`.
         return type >= SYSLOG_ACTION_CONSOLE_OFF && type <= SYSLOG_ACTION_CONSOLE_LEVEL ? 0 : -Errno.EINVAL;
     }
   },

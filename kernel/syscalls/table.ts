@@ -5,6 +5,7 @@ import { lifecycleSyscalls } from './lifecycle.js';
 import { memorySyscalls } from './memory.js';
 import { miscSyscalls } from './misc.js';
 import { processSyscalls } from './process.js';
+import { rebootSyscalls } from './reboot.js';
 import { timeSyscalls } from './time.js';
 import type { SyscallTable } from './types.js';
 import { userfaultfdSyscalls } from './userfaultfd.js';
@@ -18,6 +19,7 @@ export const SYSCALLS: SyscallTable = {
   ...memorySyscalls,
   ...timeSyscalls,
   ...miscSyscalls,
+  ...rebootSyscalls,
   ...ipcSyscalls,
   ...userfaultfdSyscalls,
 };

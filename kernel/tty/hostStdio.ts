@@ -35,6 +35,11 @@ export interface HostStdio {
 export interface GuestStdio {
   readonly files: readonly [OpenFile, OpenFile, OpenFile];
   readonly terminal: Terminal | null;
+  /**
+   * The console's line discipline takes no more host input: the machine is gone, and the input is left to the
+   * next one (a restart's console). Without a line discipline, the guest only takes input when it reads.
+   */
+  readonly detach: () => void;
 }
 
 /**
@@ -52,10 +57,11 @@ export function createGuestStdio(vfs: Vfs, host: HostStdio): GuestStdio {
     output: host.stdoutIsTerminal || !host.stderrIsTerminal ? host.stdout : host.stderr,
     terminal: terminal ?? undefined,
   };
-  const consoleOperations =
+  const consoleDriver =
     terminal && host.rawTerminal && host.stdinIsTerminal
       ? disciplined(terminal, host, consoleStream)
-      : () => new HostStreamOperations(consoleStream);
+      : { open: () => new HostStreamOperations(consoleStream), detach: () => {} };
+  const consoleOperations = consoleDriver.open;
   vfs.devices.register(TTYAUX_MAJOR, 1, { open: consoleOperations });
   vfs.devices.register(TTYAUX_MAJOR, 0, { open: () => (terminal ? consoleOperations() : -Errno.ENXIO) });
 
@@ -74,6 +80,7 @@ export function createGuestStdio(vfs: Vfs, host: HostStdio): GuestStdio {
   };
   return {
     terminal,
+    detach: consoleDriver.detach,
     files: [
       open(host.stdinIsTerminal, { input: host.stdin }, O_RDONLY),
       open(host.stdoutIsTerminal, { output: host.stdout }, O_WRONLY),
@@ -83,15 +90,16 @@ export function createGuestStdio(vfs: Vfs, host: HostStdio): GuestStdio {
 }
 
 /** The console through a line discipline fed with the raw host input, as it arrives. */
-function disciplined(terminal: Terminal, host: HostStdio, stream: HostStream): () => FileOperations {
+function disciplined(terminal: Terminal, host: HostStdio, stream: HostStream): { open: () => FileOperations; detach: () => void } {
   const discipline = new LineDiscipline(terminal, { output: (bytes) => stream.output?.write(bytes), signal: host.signal });
   terminal.input = discipline;
   const chunk = new Uint8Array(4096);
+  let unsubscribe = (): void => {};
   const pump = (): void => {
     for (let count = host.stdin.take(chunk); count > 0; count = host.stdin.take(chunk)) discipline.receive(chunk.subarray(0, count));
     if (host.stdin.atEnd) discipline.hangUp();
-    else host.stdin.queue.subscribe(pump);
+    else unsubscribe = host.stdin.queue.subscribe(pump);
   };
   pump();
-  return () => new TerminalOperations(terminal, discipline);
+  return { open: () => new TerminalOperations(terminal, discipline), detach: () => unsubscribe() };
 }

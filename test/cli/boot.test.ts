@@ -24,17 +24,20 @@ function imageWithInit(program: string, withDev = true): string {
 }
 
 describe('rvnommu boot', () => {
-  it('runs /sbin/init from the romfs root as pid 1 on the console and exits with its status', () => {
+  it('runs /sbin/init from the romfs root as pid 1 on the console; its end is a kernel panic, and status 1', () => {
     const boot = rvnommu(['boot', imageWithInit('images/bin/programs/exit3.elf')]);
-    expect(boot.stderr).toMatch(/^rvnommu: booted .*root\.rom \(\d+ KiB romfs\) in \d+ ms, starting init\r\n/);
-    expect(boot.stderr).toContain('rvnommu: init exited with status 3\r\n');
-    expect(boot.status).toBe(3);
+    expect(boot.stderr).toMatch(/^rvnommu: booted .*root\.rom \(\d+ KiB romfs\) in \d+ ms, starting init\r\n$/);
+    // Linux's panic() lines, on the console (stdout here), with init's wait status as the exit code.
+    const panic = 'Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000300';
+    expect(boot.stdout).toMatch(new RegExp(`\n\\[ +\\d+\\.\\d{6}\\] ${panic}\n\\[ +\\d+\\.\\d{6}\\] ---\\[ end ${panic} \\]---\n$`));
+    expect(boot.status).toBe(1);
   });
 
   it('gives init the console: its stdin is the pipe rvnommu reads', () => {
     const boot = rvnommu(['boot', '--init', '/sbin/init', imageWithInit('images/bin/programs/stdin.elf')], 'one\ntwo\n');
     expect(boot.stdout).toContain('stdin: 8 bytes, 2 lines');
-    expect(boot.status).toBe(0);
+    expect(boot.stdout).toContain('Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000000');
+    expect(boot.status).toBe(1);
   });
 
   it('refuses what it cannot boot in one line with status 2', () => {
@@ -54,7 +57,7 @@ describe('rvnommu boot', () => {
 });
 
 describe('rvnommu boot: the built-in system', () => {
-  it('starts init, which runs /etc/rc and a shell reading the console; the system halts when the shell exits', () => {
+  it('starts init, which runs /etc/rc and a shell reading the console; the system powers off when the shell exits', () => {
     const script = ['echo $((6 * 7))', 'ls /', 'cat /proc/mounts', '/usr/tests/exit3; echo status $?', '/usr/tests/fdpic/hello fdpic', '/usr/tests/flat/hello flat', 'ps', 'dmesg', 'exit'].join('\n');
     const boot = rvnommu(['boot'], `${script}\n`);
     expect(boot.stderr).toMatch(/^rvnommu: booted .*default\.rom \(\d+ KiB romfs\) in \d+ ms, starting init\r\n/);
@@ -74,9 +77,31 @@ describe('rvnommu boot: the built-in system', () => {
     // The kernel's log, as dmesg shows it: the boot's own messages.
     expect(boot.stdout).toMatch(/^\[ +\d+\.\d{6}\] VFS: Mounted root \(romfs filesystem\) readonly on device mtd0\.$/m);
     expect(boot.stdout).toMatch(/^\[ +\d+\.\d{6}\] Run \/sbin\/init as init process$/m);
-    expect(boot.stdout).toContain('init: the shell has exited: system halted');
-    expect(boot.stderr).toContain('rvnommu: init exited with status 0');
+    expect(boot.stdout).toMatch(/init: the system is going down for power off\n\[ +\d+\.\d{6}\] reboot: Power down\n$/);
+    expect(boot.stderr.match(/rvnommu: booted /g)).toHaveLength(1);
     expect(boot.status).toBe(0);
+  });
+
+  it('boots again from scratch on reboot, and ends with status 0 on poweroff or halt', () => {
+    // The shell waits in sleep after each command, reading no further, until init's SIGTERM ends it: the
+    // next line is for the next boot's shell.
+    const script = ['echo first boot $$', 'echo kept > /tmp/file', 'reboot; sleep 30', 'echo second boot $$', 'cat /tmp/file', 'poweroff; sleep 30'];
+    const boot = rvnommu(['boot'], `${script.join('\n')}\n`);
+    expect(boot.stderr.match(/^rvnommu: booted .*default\.rom \(\d+ KiB romfs\) in \d+ ms, starting init\r$/gm)).toHaveLength(2);
+    const [first, second] = boot.stdout.split(/^\[ +\d+\.\d{6}\] reboot: Restarting system\n/m);
+    expect(first).toContain('Welcome to rvnommu');
+    const shell = /^first boot (\d+)\ninit: the system is going down for reboot\n$/m.exec(first)?.[1];
+    expect(shell).toBeDefined();
+    expect(second).toContain('Welcome to rvnommu');
+    // A new machine: the shell has the same pid again, and the old tmpfs is gone.
+    expect(second).toMatch(new RegExp(`^second boot ${shell}\ninit: the system is going down for power off\n`, 'm'));
+    expect(boot.stderr).toContain('cat: /tmp/file: No such file or directory\n');
+    expect(second).toMatch(/init: the system is going down for power off\n\[ +\d+\.\d{6}\] reboot: Power down\n$/);
+    expect(boot.status).toBe(0);
+
+    const halted = rvnommu(['boot'], 'halt; sleep 30\n');
+    expect(halted.stdout).toMatch(/init: the system is going down for halt\n\[ +\d+\.\d{6}\] reboot: System halted\n$/);
+    expect(halted.status).toBe(0);
   });
 });
 
@@ -88,8 +113,8 @@ describeWithOracle('gdb-multiarch', 'rvnommu boot --gdb', () => {
     expect(session.gdbOutput).toMatch(/Breakpoint 1, 0x[0-9a-f]+ in main \(\)/);
     expect(session.gdbOutput).toMatch(/^pc\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <main\+\d+>$/m);
     expect(session.gdbOutput).toMatch(/\[Inferior 1 \(Remote target\) exited with code 03\]/);
-    expect(session.cliStatus).toBe(3);
-    expect(session.cliErrors).toContain('rvnommu: init exited with status 3');
+    expect(session.cliStatus).toBe(1);
+    expect(session.cliOutput).toContain('Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000300');
   });
 });
 

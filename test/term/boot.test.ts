@@ -89,6 +89,21 @@ describe('rvnommu boot on a terminal (node-pty + xterm.js)', () => {
     await resizeAndSee(100, columnsFor(100));
   });
 
+  it('boots again on reboot in the same raw terminal, and exits with status 0 on poweroff', async () => {
+    const terminal = await boot();
+    terminal.type('reboot\r');
+    await terminal.waitForText('reboot: Restarting system');
+    const restarted = terminal.lines().findIndex((line) => line.includes('reboot: Restarting system'));
+    await terminal.waitForPrompt(restarted);
+    expect(terminal.lines().slice(restarted).join('\n')).toContain('Welcome to rvnommu');
+    // The guest's line discipline still has the keys: the command is echoed once, its output follows.
+    expect(await terminal.run('echo $((6*7))')).toEqual(['42']);
+    terminal.type('poweroff\r');
+    await terminal.waitForText('reboot: Power down');
+    expect((await terminal.exited).exitCode).toBe(0);
+    expect(terminal.received).toMatch(/\r\n\[ +\d+\.\d{6}\] reboot: Power down\r\n/);
+  });
+
   it('quits on Ctrl-A x', async () => {
     const terminal = await boot();
     terminal.type('\x01x');

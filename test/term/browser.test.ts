@@ -105,4 +105,15 @@ describeWithOracle('chromium', 'the browser front end (playwright-core driving c
     // The canvas is redrawn on the next animation frame.
     await page.waitForFunction(canvasHasColour, undefined, { timeout: WAIT_MS });
   });
+
+  it('reboots in the page on `reboot` (a black framebuffer again), and stops with a line on `poweroff`', async () => {
+    await page.keyboard.type('reboot\n');
+    await waitForScreen(/reboot: Restarting system\n(.*\n)*Welcome to rvnommu(.*\n)*\$ *$/);
+    // A new machine's video memory: black until fbdemo draws again.
+    await page.waitForFunction(`!(${canvasHasColour.toString()})()`, undefined, { timeout: WAIT_MS });
+    await page.keyboard.type('echo second boot\n');
+    await waitForScreen(/^second boot *$/);
+    await page.keyboard.type('poweroff\n');
+    await waitForScreen(/reboot: Power down *\n\n?\[rvnommu: the machine has stopped; reload the page to boot it again\] *$/);
+  });
 });

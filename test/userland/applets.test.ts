@@ -104,6 +104,24 @@ describe('the commands on rvnommu', () => {
     expect(result.stdout.endsWith('\n1\n')).toBe(true);
   });
 
+  it('halt, poweroff and reboot signal init (pid 1), or with -f call reboot(2) themselves', () => {
+    // Run as pid 1 themselves, they send their signal to themselves: reboot's SIGTERM ends it.
+    expect(run(system, 'reboot', []).status).toBe(128 + 15);
+    const cases: [string, string][] = [
+      ['halt', 'System halted'],
+      ['poweroff', 'Power down'],
+      ['reboot', 'Restarting system'],
+    ];
+    for (const [command, message] of cases) {
+      const forced = run(system, command, ['-f']);
+      expect(forced.stderr).toMatch(new RegExp(`^\\[ +\\d+\\.\\d{6}\\] reboot: ${message}\\n$`));
+      expect(forced.status).toBe(0);
+    }
+    const usage = run(system, 'poweroff', ['-x']);
+    expect(usage.stderr).toBe('usage: poweroff [-f]\n');
+    expect(usage.status).toBe(1);
+  });
+
   it('free shows /proc/meminfo in procps columns', () => {
     const result = sh(system, 'free; cat /proc/meminfo');
     const [header, mem, swap] = result.stdout.split('\n');

@@ -8,7 +8,7 @@ export const USERLAND = resolve('images/bin/userland');
 
 /**
  * A host directory holding the userland as a system's /bin has it: each images/bin/userland/NAME.elf as NAME, and
- * test again as [. The guest sees it at /bin with PATH=/bin, so the shell finds the commands by name.
+ * test again as [, halt again as poweroff and reboot. The guest sees it at /bin with PATH=/bin, so the shell finds the commands by name.
  */
 export function makeSystem(): string {
   const root = mkdtempSync(join(tmpdir(), 'rvnommu-userland-'));
@@ -18,6 +18,7 @@ export function makeSystem(): string {
     if (file.endsWith('.elf')) copyFileSync(join(USERLAND, file), join(bin, file.slice(0, -'.elf'.length)));
   }
   copyFileSync(join(bin, 'test'), join(bin, '['));
+  for (const name of ['poweroff', 'reboot']) copyFileSync(join(bin, 'halt'), join(bin, name));
   return root;
 }
 

@@ -31,6 +31,7 @@
 #define SYS_set_tid_address 96
 #define SYS_syslog 116
 #define SYS_sched_yield 124
+#define SYS_reboot 142
 #define SYS_kill 129
 #define SYS_tkill 130
 #define SYS_rt_sigaction 134
