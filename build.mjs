@@ -1,6 +1,13 @@
 // Bundles the command-line entry points and the browser front end with esbuild; the library itself is plain
 // TypeScript.
+import { readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Code splitting: each command is a chunk of its own (cli/main.ts loads it when it runs), and what several entry
+// points share is a chunk too. A chunk's name changes with its contents: the last build's are removed first.
+for (const file of readdirSync('dist', { withFileTypes: true })) {
+  if (file.isFile() && file.name.startsWith('chunk-')) rmSync(`dist/${file.name}`);
+}
 
 await build({
   entryPoints: { rvnommu: 'cli/main.ts', bench: 'bench/main.ts' },
@@ -9,6 +16,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  splitting: true,
+  // Chunks stay beside the entry points: cli/boot.ts and cli/serve.ts find their files relative to import.meta.url.
+  chunkNames: 'chunk-[hash]',
   sourcemap: true,
   // The bench's pseudo-terminal (bench/bootTime.ts) is a native module: loaded from node_modules, not bundled.
   external: ['node-pty'],
