@@ -93,7 +93,7 @@ const KERNEL_BENCHMARKS: readonly { name: string; repetitions: number }[] = [
   { name: 'integer', repetitions: 16 },
   { name: 'memory', repetitions: 2 },
   { name: 'syscalls', repetitions: 2 },
-  { name: 'processes', repetitions: 8 },
+  { name: 'processes', repetitions: 16 },
   { name: 'threads', repetitions: 4 },
 ];
 /** GNU time reports a command's peak resident memory; without it the column stays empty. */
