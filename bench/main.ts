@@ -86,15 +86,15 @@ function cpuBenchmark(): void {
 
 /**
  * The kernel benchmarks and how many times each repeats its work (its one argument, the same on both sides): enough
- * that qemu-riscv32 works for about a second or more and rvnommu for well over NET_MINIMUM, so that the times net of
- * process start give a ratio for every row. (processes: qemu-riscv32's vfork is a host fork, far slower than ours.)
+ * that qemu-riscv32 works for about a second or more and rvnommu for over NET_MINIMUM beyond one repetition, so
+ * that the net times give a ratio for every row. (processes: qemu-riscv32's vfork is a host fork, far slower than ours.)
  */
 const KERNEL_BENCHMARKS: readonly { name: string; repetitions: number }[] = [
   { name: 'integer', repetitions: 16 },
-  { name: 'memory', repetitions: 2 },
-  { name: 'syscalls', repetitions: 2 },
-  { name: 'processes', repetitions: 16 },
-  { name: 'threads', repetitions: 4 },
+  { name: 'memory', repetitions: 16 },
+  { name: 'syscalls', repetitions: 4 },
+  { name: 'processes', repetitions: 32 },
+  { name: 'threads', repetitions: 16 },
 ];
 /** GNU time reports a command's peak resident memory; without it the column stays empty. */
 const GNU_TIME = '/usr/bin/time';
@@ -118,39 +118,50 @@ function timeProcess(command: string, args: string[]): ProcessTiming {
   return { seconds, output: run.stdout, stderr: stderrLines.join('\n'), peakKib };
 }
 
-/** A program that does next to nothing: its run is the cost of starting a process on each side. */
-const START_ONLY = 'images/bin/programs/hello.elf';
-/** Seconds of work below which a time net of process start is mostly noise. */
+/** Seconds of work below which a net time is mostly noise. */
 const NET_MINIMUM = 0.1;
+
+interface BenchmarkRun {
+  ours: ProcessTiming;
+  theirs: ProcessTiming;
+  /** Instructions rvnommu executed (run --count). */
+  executed: number;
+}
+
+/** One kernel benchmark at `repetitions` under rvnommu and qemu-riscv32, which must print the same checksum. */
+function runBoth(name: string, repetitions: number): BenchmarkRun {
+  const program = [`images/bin/bench/${name}.elf`, String(repetitions)];
+  const ours = best(() => timeProcess('node', ['bin/rvnommu.js', 'run', '--count', ...program]));
+  const theirs = best(() => timeProcess('qemu-riscv32', program));
+  if (ours.output !== theirs.output) {
+    throw new Error(`${name} x${repetitions}: rvnommu printed ${JSON.stringify(ours.output)}, qemu-riscv32 ${JSON.stringify(theirs.output)}`);
+  }
+  return { ours, theirs, executed: Number.parseInt(ours.stderr, 10) };
+}
 
 /**
  * The kernel benchmarks under `rvnommu run` and qemu-riscv32. Starting node and loading rvnommu takes far longer
- * than starting qemu, so each row also gives the times net of a run of a program that does next to nothing.
+ * than starting qemu, so each row also gives the times net of what does not grow with the work (process start,
+ * loading the program, warming up): the time of the same benchmark with one repetition taken off the time with
+ * all of them, on each side.
  */
 function kernelBenchmarks(): void {
-  const ourStart = best(() => timeProcess('node', ['bin/rvnommu.js', 'run', START_ONLY])).seconds;
-  const theirStart = best(() => timeProcess('qemu-riscv32', [START_ONLY])).seconds;
   console.log('kernel benchmarks: rvnommu run against qemu-riscv32, process start included, peak host memory;');
-  console.log(`then net of process start (${START_ONLY}: rvnommu ${ourStart.toFixed(3)} s, qemu-riscv32 ${theirStart.toFixed(3)} s)`);
+  console.log('then net of process start and warm-up: the time of one repetition (x1) taken off, on each side');
   for (const { name, repetitions } of KERNEL_BENCHMARKS) {
-    const program = [`images/bin/bench/${name}.elf`, String(repetitions)];
-    const ours = best(() => timeProcess('node', ['bin/rvnommu.js', 'run', '--count', ...program]));
-    const theirs = best(() => timeProcess('qemu-riscv32', program));
-    if (ours.output !== theirs.output) {
-      throw new Error(`${name}: rvnommu printed ${JSON.stringify(ours.output)}, qemu-riscv32 ${JSON.stringify(theirs.output)}`);
-    }
-    const executed = Number.parseInt(ours.stderr, 10);
+    const once = runBoth(name, 1);
+    const { ours, theirs, executed } = runBoth(name, repetitions);
     const memory = (timing: ProcessTiming) => (timing.peakKib === undefined ? '' : `${(timing.peakKib / 1024).toFixed(0)} MiB`.padStart(8));
     // Net times shorter than NET_MINIMUM are mostly the noise of starting a process: no ratio is drawn from them.
-    const ourNet = ours.seconds - ourStart;
-    const theirNet = theirs.seconds - theirStart;
-    const netMips = ourNet >= NET_MINIMUM ? `${(executed / ourNet / 1e6).toFixed(1)} MIPS` : 'too short';
+    const ourNet = ours.seconds - once.ours.seconds;
+    const theirNet = theirs.seconds - once.theirs.seconds;
+    const netMips = ourNet >= NET_MINIMUM ? `${((executed - once.executed) / ourNet / 1e6).toFixed(1)} MIPS` : 'too short';
     const netRatio = ourNet >= NET_MINIMUM && theirNet >= NET_MINIMUM ? `${(theirNet / ourNet).toFixed(3)}x qemu-riscv32` : 'no ratio (too short)';
     const net = `rvnommu ${Math.max(0, ourNet).toFixed(3)} s ${netMips}, qemu-riscv32 ${Math.max(0, theirNet).toFixed(3)} s, ${netRatio}`;
     console.log(
       `${`${name} x${repetitions}`.padEnd(13)} rvnommu ${ours.seconds.toFixed(3)} s ${(executed / ours.seconds / 1e6).toFixed(1).padStart(7)} MIPS ${memory(ours)}` +
         `   qemu-riscv32 ${theirs.seconds.toFixed(3)} s ${memory(theirs)}   ${(theirs.seconds / ours.seconds).toFixed(3)}x qemu-riscv32` +
-        `\n              net of start: ${net}`,
+        `\n              x1 (rvnommu ${once.ours.seconds.toFixed(3)} s, qemu-riscv32 ${once.theirs.seconds.toFixed(3)} s) taken off: ${net}`,
     );
   }
 }
