@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { type Command, parseCommandArgs } from './Command.js';
 
-const command: Command = { name: 'probe', summary: '', help: 'Usage: probe [options] program [args...]', run: async () => 0 };
+const command: Command = { help: 'Usage: probe [options] program [args...]', run: async () => 0 };
 const options = { ram: { type: 'string' }, E: { type: 'string', short: 'E', multiple: true }, count: { type: 'boolean' } } as const;
 
 describe('parseCommandArgs', () => {

@@ -5,9 +5,6 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 /** One `rvnommu` subcommand. `run` returns the process exit status. */
 export interface Command {
-  readonly name: string;
-  /** One line for the command list. */
-  readonly summary: string;
   /** Full help text: usage line, options, examples. */
   readonly help: string;
   run(args: string[]): Promise<number>;

@@ -8,8 +8,6 @@ import { Tracer } from '../debug/Tracer.js';
 import { type Command, parseCommandArgs, UsageError, parseCount, parseSize, readInputFile } from './Command.js';
 
 export const bareCommand: Command = {
-  name: 'bare',
-  summary: 'run a bare-metal ELF (M-mode at 0x80000000, ends via HTIF tohost)',
   help: `Usage: rvnommu bare [options] program.elf
 
 Loads a bare-metal RV32IMA ELF at its link address in RAM at 0x80000000 and starts it in

@@ -16,8 +16,6 @@ export const DEFAULT_IMAGE = fileURLToPath(new URL('../images/bin/rootfs/default
 const CTRL_A = 0x01;
 
 export const bootCommand: Command = {
-  name: 'boot',
-  summary: 'boot a uClinux-style system from a romfs image (the built-in one by default) on this terminal',
   help: `Usage: rvnommu boot [options] [image.rom]
 
 Boots the no-MMU machine with the romfs image in its flash as the root file system (read-only),

@@ -15,8 +15,6 @@ import type { HostStdio } from '../kernel/tty/hostStdio.js';
 import { type Command, parseCommandArgs, UsageError, parseSize, readInputFile } from './Command.js';
 
 export const debugCommand: Command = {
-  name: 'debug',
-  summary: 'debug a bare-metal ELF or a Linux program instruction by instruction, without GDB',
   help: `Usage: rvnommu debug [options] program [args...]
 
 Loads the program and stops before its first instruction: a bare-metal program (one with a

@@ -3,8 +3,6 @@ import { Elf2FltError, elfToFlat } from '../binfmt/flat/elf2flt.js';
 import { type Command, parseCommandArgs, parseSize, readInputFile, UsageError, writeOutputFile } from './Command.js';
 
 export const elf2fltCommand: Command = {
-  name: 'elf2flt',
-  summary: 'convert a static-PIE ELF program into a bFLT (uClinux flat) binary',
   help: `Usage: rvnommu elf2flt [options] IN.elf OUT.flt
 
 Converts a static-PIE RISC-V program (ld -static-pie, relocations R_RISCV_RELATIVE only)

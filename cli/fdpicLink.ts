@@ -2,8 +2,6 @@ import { FdpicLinkError, fdpicLink } from '../binfmt/fdpicLink.js';
 import { type Command, parseCommandArgs, readInputFile, UsageError, writeOutputFile } from './Command.js';
 
 export const fdpicLinkCommand: Command = {
-  name: 'fdpic-link',
-  summary: 'turn a static-PIE linked with --emit-relocs into an FDPIC ELF (shared text, data per process)',
   help: `Usage: rvnommu fdpic-link [options] IN.elf -o OUT.elf
 
 Rewrites a static PIE so that its text and data segments may be loaded independently:

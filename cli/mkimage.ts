@@ -2,8 +2,6 @@ import { buildRomfsImage, readHostTree, RomfsBuildError } from '../kernel/vfs/ro
 import { type Command, parseCommandArgs, UsageError, writeOutputFile } from './Command.js';
 
 export const mkimageCommand: Command = {
-  name: 'mkimage',
-  summary: 'build a romfs image of a host directory, for run --rom (like genromfs)',
   help: `Usage: rvnommu mkimage [options] DIR -o IMAGE
 
 Writes a romfs image (Linux's romfs on-disk format, as genromfs makes it) holding the tree

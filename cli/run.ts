@@ -10,8 +10,6 @@ import { type Command, parseCommandArgs, UsageError, parseCount, parseSize, read
 import { parseFramebufferOptions, savePicture } from './framebufferOptions.js';
 
 export const runCommand: Command = {
-  name: 'run',
-  summary: 'run a Linux rv32 program (static PIE, FDPIC or bFLT) on the no-MMU kernel, like qemu-riscv32',
   help: `Usage: rvnommu run [options] program.elf [args...]
 
 Runs a statically linked RV32IMA Linux program (a static PIE, an executable linked at a

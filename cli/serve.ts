@@ -21,8 +21,6 @@ const PAGE_FILES: Record<string, { path: string; type: string }> = {
 const IMAGE_PATH = '/image.rom';
 
 export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'serve the browser front end (xterm.js console, framebuffer canvas) booting an image, on 127.0.0.1',
   help: `Usage: rvnommu serve [options] [image.rom]
 
 Serves a web page that boots the no-MMU machine in the browser, as 'rvnommu boot' does on a terminal:

@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "repetitions.h"
 
 enum { WORDS = 2 * 1024 * 1024, STEPS = 16 * 1024 * 1024, COPIES = 24 };
 
-int main(void) {
+int main(int argc, char **argv) {
+  const unsigned reps = repetitions(argc, argv);
   uint32_t *next = malloc(WORDS * sizeof *next);
   if (!next) {
     puts("memory: out of memory");
@@ -24,14 +26,16 @@ int main(void) {
     next[j] = t;
   }
   uint32_t at = 0, sum = 0;
-  for (uint32_t step = 0; step < STEPS; step++) {
-    at = next[at];
-    sum += at;
-  }
   uint32_t *low = next, *high = next + WORDS / 2;
-  for (int copy = 0; copy < COPIES; copy++) {
-    memcpy(copy & 1 ? low : high, copy & 1 ? high : low, WORDS / 2 * sizeof *next);
-    sum += low[(uint32_t)copy * 7919 % (WORDS / 2)];
+  for (unsigned rep = 0; rep < reps; rep++) {
+    for (uint32_t step = 0; step < STEPS; step++) {
+      at = next[at];
+      sum += at;
+    }
+    for (int copy = 0; copy < COPIES; copy++) {
+      memcpy(copy & 1 ? low : high, copy & 1 ? high : low, WORDS / 2 * sizeof *next);
+      sum += low[(uint32_t)copy * 7919 % (WORDS / 2)];
+    }
   }
   printf("memory checksum %08x\n", (unsigned)sum);
   free(next);

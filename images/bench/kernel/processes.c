@@ -4,12 +4,14 @@
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "repetitions.h"
 
 enum { CHILDREN = 200 };
 
-int main(void) {
+int main(int argc, char **argv) {
+  const int children = CHILDREN * (int)repetitions(argc, argv);
   uint32_t sum = 0;
-  for (int child = 0; child < CHILDREN; child++) {
+  for (int child = 0; child < children; child++) {
     pid_t pid = vfork();
     if (pid == 0) _exit(child & 0x7f);
     int status = 0;

@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
+#include "repetitions.h"
 
 enum { ROUNDS = 100000 };
 
-int main(void) {
+int main(int argc, char **argv) {
+  const uint32_t rounds = ROUNDS * repetitions(argc, argv);
   int ends[2];
   if (pipe(ends) != 0) {
     puts("syscalls: no pipe");
@@ -15,7 +17,7 @@ int main(void) {
   }
   const pid_t parent = getppid();
   uint32_t sum = 0;
-  for (uint32_t round = 0; round < ROUNDS; round++) {
+  for (uint32_t round = 0; round < rounds; round++) {
     sum += getppid() == parent;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);

@@ -5,12 +5,14 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "repetitions.h"
 
 enum { THREADS = 16, LAPS = 150, ADDS = 40 };
 
 static pthread_mutex_t ring_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ring_turn = PTHREAD_COND_INITIALIZER;
 static int turn;
+static int laps;
 static uint32_t checksum = 1;
 
 static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -18,7 +20,7 @@ static uint32_t counter;
 
 static void *member(void *argument) {
   int me = (int)(intptr_t)argument;
-  for (int lap = 0; lap < LAPS; lap++) {
+  for (int lap = 0; lap < laps; lap++) {
     pthread_mutex_lock(&ring_lock);
     while (turn != me) pthread_cond_wait(&ring_turn, &ring_lock);
     checksum = checksum * 31 + (uint32_t)(me * LAPS + lap);
@@ -34,7 +36,8 @@ static void *member(void *argument) {
   return NULL;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  laps = LAPS * (int)repetitions(argc, argv);
   pthread_t threads[THREADS];
   for (int i = 0; i < THREADS; i++) {
     if (pthread_create(&threads[i], NULL, member, (void *)(intptr_t)i) != 0) {
