@@ -88,22 +88,28 @@ static _Noreturn void sleeper(int out, int with_handler) {
   _exit(0);
 }
 
-/* Starts this program as the sleeper and returns once it is about to sleep; `*from` is where its report comes. */
-static pid_t start_sleeper(const char *self, int with_handler, int *from) {
+/* Starts this program again in `role`, writing to a new pipe; returns the child, `*from` the pipe's read end. */
+static pid_t start_self(const char *self, const char *role, int *from) {
   int ends[2];
   CHECK_INT(pipe(ends), 0);
   char number[16];
   snprintf(number, sizeof number, "%d", ends[1]);
-  char *child_argv[] = {(char *)self, with_handler ? "sleeper-with-handler" : "sleeper", number, NULL};
+  char *child_argv[] = {(char *)self, (char *)role, number, NULL};
   pid_t child = vfork();
   if (child == 0) {
     execve((const char *)getauxval(AT_EXECFN), child_argv, environ);
     _exit(127);
   }
   close(ends[1]);
-  char byte;
-  CHECK_INT(read(ends[0], &byte, 1), 1);
   *from = ends[0];
+  return child;
+}
+
+/* Starts this program as the sleeper and returns once it is about to sleep; `*from` is where its report comes. */
+static pid_t start_sleeper(const char *self, int with_handler, int *from) {
+  pid_t child = start_self(self, with_handler ? "sleeper-with-handler" : "sleeper", from);
+  char byte;
+  CHECK_INT(read(*from, &byte, 1), 1);
   return child;
 }
 
@@ -160,19 +166,10 @@ static _Noreturn void *write_forever(void *out) {
 /* A process whose main thread has exited alone still stops and continues as a whole: its leader stays a zombie
  * until the last thread is gone, and the group stop holds the threads that remain. */
 static void stop_without_leader(const char *self) {
-  int ends[2];
-  CHECK_INT(pipe(ends), 0);
-  CHECK_INT(fcntl(ends[0], F_SETFL, O_NONBLOCK), 0);
-  char number[16];
-  snprintf(number, sizeof number, "%d", ends[1]);
-  char *child_argv[] = {(char *)self, "leaderless", number, NULL};
-  pid_t child = vfork();
-  if (child == 0) {
-    execve((const char *)getauxval(AT_EXECFN), child_argv, environ);
-    _exit(127);
-  }
-  close(ends[1]);
-  CHECK(child_runs(ends[0], 2000));
+  int from;
+  pid_t child = start_self(self, "leaderless", &from);
+  CHECK_INT(fcntl(from, F_SETFL, O_NONBLOCK), 0);
+  CHECK(child_runs(from, 2000));
   // The leader's exit alone is no exit of the process.
   for (int waited = 0; waited < 2000 && proc_state(child) != 'Z'; waited += 5) pause_ms(5);
   CHECK_INT(proc_state(child), 'Z');
@@ -182,15 +179,15 @@ static void stop_without_leader(const char *self) {
   CHECK_INT(kill(child, SIGSTOP), 0);
   CHECK_INT(waitpid(child, &status, WUNTRACED), child);
   CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
-  CHECK(!child_runs(ends[0], 100));
+  CHECK(!child_runs(from, 100));
   CHECK_INT(kill(child, SIGCONT), 0);
   CHECK_INT(waitpid(child, &status, WCONTINUED), child);
   CHECK(WIFCONTINUED(status));
-  CHECK(child_runs(ends[0], 2000));
+  CHECK(child_runs(from, 2000));
   CHECK_INT(kill(child, SIGKILL), 0);
   CHECK_INT(waitpid(child, &status, 0), child);
   CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-  close(ends[0]);
+  close(from);
   printf("leader exited alone: the other thread stopped and continued with the process\n");
 }
 
@@ -207,19 +204,10 @@ int main(int argc, char **argv) {
   action.sa_sigaction = on_sigchld;
   action.sa_flags = SA_SIGINFO;
   CHECK_INT(sigaction(SIGCHLD, &action, NULL), 0);
-  int ends[2];
-  CHECK_INT(pipe(ends), 0);
-  CHECK_INT(fcntl(ends[0], F_SETFL, O_NONBLOCK), 0);
-  char number[16];
-  snprintf(number, sizeof number, "%d", ends[1]);
-  char *child_argv[] = {argv[0], "child", number, NULL};
-  pid_t child = vfork();
-  if (child == 0) {
-    execve((const char *)getauxval(AT_EXECFN), child_argv, environ);
-    _exit(127);
-  }
-  close(ends[1]);
-  CHECK(child_runs(ends[0], 2000));
+  int from;
+  pid_t child = start_self(argv[0], "child", &from);
+  CHECK_INT(fcntl(from, F_SETFL, O_NONBLOCK), 0);
+  CHECK(child_runs(from, 2000));
 
   int status = 0;
   CHECK_INT(kill(child, SIGSTOP), 0);
@@ -227,7 +215,7 @@ int main(int argc, char **argv) {
   CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
   CHECK_INT(chld_code, CLD_STOPPED);
   CHECK_INT(proc_state(child), 'T');
-  CHECK(!child_runs(ends[0], 100));
+  CHECK(!child_runs(from, 100));
   printf("SIGSTOP: stopped, state T, silent\n");
 
   // A stop is reported once; without WUNTRACED, waitpid does not see it.
@@ -237,19 +225,19 @@ int main(int argc, char **argv) {
   CHECK_INT(waitpid(child, &status, WCONTINUED), child);
   CHECK(WIFCONTINUED(status));
   CHECK_INT(chld_code, CLD_CONTINUED);
-  CHECK(child_runs(ends[0], 2000));
+  CHECK(child_runs(from, 2000));
   CHECK(proc_state(child) != 'T');
   printf("SIGCONT: running again\n");
 
   CHECK_INT(kill(child, SIGTSTP), 0);
   CHECK_INT(waitpid(child, &status, WUNTRACED), child);
   CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTSTP);
-  CHECK(!child_runs(ends[0], 100));
+  CHECK(!child_runs(from, 100));
   CHECK_INT(kill(child, SIGKILL), 0);
   CHECK_INT(waitpid(child, &status, 0), child);
   CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
   printf("SIGTSTP, then SIGKILL while stopped\n");
-  close(ends[0]);
+  close(from);
 
   sleep_across_stop(argv[0]);
   stop_without_leader(argv[0]);
