@@ -81,6 +81,12 @@ describe('elf2flt', () => {
     expect(conversionError(bytes)).toBe('prog.elf: not position-independent (ELF type is not ET_DYN): link with -static-pie');
   });
 
+  it('refuses an FDPIC program, whose data the bFLT loader could not reach', () => {
+    expect(conversionError(new Uint8Array(readFileSync('images/bin/fdpic/hello.elf')))).toBe(
+      'prog.elf: an FDPIC program (EF_RISCV_NONCONSTDISP): convert the static PIE it was made from',
+    );
+  });
+
   it('refuses relocations other than R_RISCV_RELATIVE', () => {
     const bytes = elfBytes();
     const rela = elf.sections.find((s) => s.name === '.rela.dyn')!;

@@ -1,3 +1,4 @@
+import { isFdpicElf } from '../ElfFdpicLoader.js';
 import { DEFAULT_STACK_SIZE } from '../ElfLoader.js';
 import { ET_DYN, type ElfFile, PF_W, PF_X, PT_DYNAMIC, PT_GNU_STACK, PT_INTERP, type ProgramHeader } from '../ElfFile.js';
 import { FLAT_FLAG_RAM } from './FlatHeader.js';
@@ -43,6 +44,8 @@ export function elfToFlat(elf: ElfFile, options: Elf2FltOptions = {}): Uint8Arra
   };
   if (elf.type !== ET_DYN) fail('not position-independent (ELF type is not ET_DYN): link with -static-pie');
   if (elf.findProgramHeader(PT_INTERP)) fail('dynamically linked (PT_INTERP): link with -static-pie');
+  // Its data is reached through gp and a GOT that its own start code relocates through a load map: bFLT has neither.
+  if (isFdpicElf(elf)) fail('an FDPIC program (EF_RISCV_NONCONSTDISP): convert the static PIE it was made from');
   const loads = [...elf.loadSegments].sort((a, b) => a.vaddr - b.vaddr);
   if (loads.length === 0) fail('no loadable segment');
   const firstData = loads.findIndex((p) => p.flags & PF_W);
