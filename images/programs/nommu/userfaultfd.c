@@ -55,6 +55,14 @@ static int uffd_ioctl(int uffd, int request, void *arg) {
   return ioctl(uffd, request, arg) == 0 ? 0 : errno;
 }
 
+/* A userfaultfd made with `flags`, its API handshake done, asking for no features. */
+static int ready_userfaultfd(int flags) {
+  int uffd = userfaultfd(flags);
+  struct uffdio_api api = {.api = UFFD_API};
+  CHECK_INT(uffd_ioctl(uffd, UFFDIO_API, &api), 0);
+  return uffd;
+}
+
 static int register_range(int uffd, void *start, unsigned long len, unsigned long long mode, unsigned long long *ioctls) {
   struct uffdio_register request = {.range = {.start = (unsigned long)start, .len = len}, .mode = mode};
   int error = uffd_ioctl(uffd, UFFDIO_REGISTER, &request);
@@ -237,9 +245,7 @@ static void api_and_errors(void) {
   struct uffdio_zeropage zero = {.range = {.start = (unsigned long)area, .len = 2 * PAGE}};
   CHECK_INT(uffd_ioctl(uffd, UFFDIO_ZEROPAGE, &zero), ENOENT);
   CHECK_INT(wake_range(uffd, area, 0), EINVAL);
-  int other = userfaultfd(O_NONBLOCK);
-  api = (struct uffdio_api){.api = UFFD_API};
-  CHECK_INT(uffd_ioctl(other, UFFDIO_API, &api), 0);
+  int other = ready_userfaultfd(O_NONBLOCK);
   CHECK_INT(register_range(other, area, PAGE, UFFDIO_REGISTER_MODE_MISSING, NULL), EBUSY);
   close(other);
   close(uffd);
@@ -266,9 +272,7 @@ static void *load_word(void *unused) {
 }
 
 static void zeropage(void) {
-  int uffd = userfaultfd(O_CLOEXEC | O_NONBLOCK);
-  struct uffdio_api api = {.api = UFFD_API};
-  CHECK_INT(uffd_ioctl(uffd, UFFDIO_API, &api), 0);
+  int uffd = ready_userfaultfd(O_CLOEXEC | O_NONBLOCK);
   unsigned char *area = map_pages(2);
   CHECK_INT(register_range(uffd, area, 2 * PAGE, UFFDIO_REGISTER_MODE_MISSING, NULL), 0);
   write_target = (volatile unsigned *)(area + PAGE + 64);
@@ -295,9 +299,7 @@ static void zeropage(void) {
  * finds an ordinary zero-filled page. --- */
 
 static void let_go(int by_close) {
-  int uffd = userfaultfd(O_NONBLOCK);
-  struct uffdio_api api = {.api = UFFD_API};
-  CHECK_INT(uffd_ioctl(uffd, UFFDIO_API, &api), 0);
+  int uffd = ready_userfaultfd(O_NONBLOCK);
   unsigned char *area = map_pages(1);
   CHECK_INT(register_range(uffd, area, PAGE, UFFDIO_REGISTER_MODE_MISSING, NULL), 0);
   read_target = (volatile unsigned *)(area + 128);
@@ -339,9 +341,7 @@ static void *load_word_as_self(void *unused) {
 static void signal_while_waiting(void) {
   struct sigaction action = {.sa_handler = count_signal};
   CHECK_INT(sigaction(SIGUSR1, &action, NULL), 0);
-  int uffd = userfaultfd(O_NONBLOCK);
-  struct uffdio_api api = {.api = UFFD_API};
-  CHECK_INT(uffd_ioctl(uffd, UFFDIO_API, &api), 0);
+  int uffd = ready_userfaultfd(O_NONBLOCK);
   unsigned char *area = map_pages(1);
   unsigned char *source = map_pages(1);
   *(unsigned *)(source + 256) = 0x5a5a0101;
@@ -383,9 +383,7 @@ static void *read_text(void *unused) {
 static void syscall_into_missing_page(void) {
   CHECK_INT(pipe(text_pipe), 0);
   CHECK_INT(write(text_pipe[1], text, sizeof text), sizeof text);
-  int strict = userfaultfd(O_NONBLOCK | UFFD_USER_MODE_ONLY);
-  struct uffdio_api api = {.api = UFFD_API};
-  CHECK_INT(uffd_ioctl(strict, UFFDIO_API, &api), 0);
+  int strict = ready_userfaultfd(O_NONBLOCK | UFFD_USER_MODE_ONLY);
   unsigned char *area = map_pages(1);
   CHECK_INT(register_range(strict, area, PAGE, UFFDIO_REGISTER_MODE_MISSING, NULL), 0);
   CHECK_INT(read(text_pipe[0], area + 100, sizeof text), -1);
@@ -393,9 +391,7 @@ static void syscall_into_missing_page(void) {
   close(strict);
   munmap(area, PAGE);
 
-  int uffd = userfaultfd(O_NONBLOCK);
-  api = (struct uffdio_api){.api = UFFD_API};
-  CHECK_INT(uffd_ioctl(uffd, UFFDIO_API, &api), 0);
+  int uffd = ready_userfaultfd(O_NONBLOCK);
   area = map_pages(1);
   CHECK_INT(register_range(uffd, area, PAGE, UFFDIO_REGISTER_MODE_MISSING, NULL), 0);
   read_buffer = area + 100;
