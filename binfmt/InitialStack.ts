@@ -35,13 +35,46 @@ export interface ProcessStart {
   auxv: Uint8Array;
 }
 
-export interface StackArguments {
+/** What exec copies onto a new program's stack whatever its format: its arguments, environment and path. */
+export interface ProgramStrings {
   argv: string[];
   envp: string[];
+  /** The path exec was given, stored above the strings as Linux keeps bprm->filename. */
   execfn: string;
+}
+
+export interface StackArguments extends ProgramStrings {
   random: Uint8Array;
   uid: number;
   gid: number;
+}
+
+const encodeStrings = (args: ProgramStrings): Uint8Array[] =>
+  [...args.argv, ...args.envp, args.execfn].map((s) => new TextEncoder().encode(`${s}\0`));
+
+/** The bytes the strings take on the stack, NUL terminators included. */
+export function programStringBytes(args: ProgramStrings): number {
+  return encodeStrings(args).reduce((sum, s) => sum + s.length, 0);
+}
+
+/**
+ * Copies the argument and environment strings, then execfn, so that they end at `top` (argv[0] lowest, as Linux's
+ * copy_strings leaves them), and records where they lie in `mm` (arg_start...env_end, for /proc). Returns the
+ * addresses of argv's strings then envp's.
+ */
+export function placeProgramStrings(args: ProgramStrings, top: number, mm: MemoryMap, physical: PhysicalMemory): number[] {
+  const strings = encodeStrings(args);
+  let p = top - strings.reduce((sum, s) => sum + s.length, 0);
+  const pointers: number[] = [];
+  for (const s of strings) {
+    physical.load(p, s);
+    pointers.push(p);
+    p += s.length;
+  }
+  mm.envEnd = pointers.pop()!;
+  mm.argStart = pointers[0] ?? mm.envEnd;
+  mm.argEnd = mm.envStart = pointers[args.argv.length] ?? mm.envEnd;
+  return pointers;
 }
 
 /**
@@ -57,10 +90,7 @@ export function createInitialStack(
   mmap: NommuMmap,
   physical: PhysicalMemory,
 ): ProcessStart {
-  const encoder = new TextEncoder();
-  const strings = [...args.argv, ...args.envp].map((s) => encoder.encode(`${s}\0`));
-  const execfn = encoder.encode(`${args.execfn}\0`);
-  const stringBytes = strings.reduce((sum, s) => sum + s.length, 0) + execfn.length;
+  const stringBytes = programStringBytes(args);
   if (stringBytes > image.stackSize / 4) {
     throw new ExecError(Errno.E2BIG, `arguments and environment (${stringBytes} bytes) do not fit the ${image.stackSize}-byte stack`);
   }
@@ -85,19 +115,9 @@ export function createInitialStack(
   const put32 = (addr: number, value: number) => view.setUint32(at(addr), value >>> 0, true);
   const putBytes = (addr: number, bytes: Uint8Array) => physical.u8.set(bytes, at(addr));
 
-  let sp = mm.startStack;
-  const pointers: number[] = [];
-  sp -= execfn.length;
-  const execfnAddr = sp;
-  putBytes(sp, execfn);
-  mm.envEnd = sp;
-  for (let i = strings.length - 1; i >= 0; i--) {
-    sp -= strings[i].length;
-    putBytes(sp, strings[i]);
-    pointers[i] = sp;
-  }
-  mm.argStart = sp;
-  mm.argEnd = mm.envStart = pointers[args.argv.length] ?? mm.envEnd;
+  const pointers = placeProgramStrings(args, mm.startStack, mm, physical);
+  const execfnAddr = mm.envEnd;
+  let sp = mm.argStart;
 
   sp -= 16;
   const randomAddr = sp;

@@ -8,12 +8,12 @@ import { PageAllocator } from '../../kernel/mm/PageAllocator.js';
 import { ExecError } from '../ElfLoader.js';
 import { FLAT_FLAG_GOTPIC, FLAT_FLAG_KTRACE, FLAT_FLAG_RAM, FLAT_HEADER_SIZE } from './FlatHeader.js';
 import { loadFlatBinary, type FlatImage } from './FlatLoader.js';
-import type { FlatArguments } from './FlatStack.js';
+import type { ProgramStrings } from '../InitialStack.js';
 import { writeFlatFile, type FlatProgram } from './FlatWriter.js';
 
 const RAM = 0x8000_0000;
 const RAM_PAGES = 256;
-const ARGS: FlatArguments = { argv: ['prog', '-v'], envp: ['HOME=/', 'TERM=vt100'], execfn: '/bin/prog' };
+const ARGS: ProgramStrings = { argv: ['prog', '-v'], envp: ['HOME=/', 'TERM=vt100'], execfn: '/bin/prog' };
 
 function machine() {
   const physical = new PhysicalMemory(RAM_PAGES * PAGE_SIZE);

@@ -12,7 +12,8 @@ import {
   parseFlatHeader,
   type FlatHeader,
 } from './FlatHeader.js';
-import { createFlatTables, flatStringBytes, flatTableWords, type FlatArguments } from './FlatStack.js';
+import { programStringBytes, type ProgramStrings } from '../InitialStack.js';
+import { createFlatTables, flatTableWords } from './FlatStack.js';
 
 /** binfmt_flat aligns the data segment to 32 bytes, the most elf2flt ever asked for. */
 export const FLAT_DATA_ALIGN = 0x20;
@@ -48,7 +49,7 @@ const alignUp = (value: number, alignment: number) => Math.ceil(value / alignmen
 export function loadFlatBinary(
   bytes: Uint8Array,
   name: string,
-  args: FlatArguments,
+  args: ProgramStrings,
   mm: MemoryMap,
   mmap: NommuMmap,
   physical: PhysicalMemory,
@@ -56,7 +57,7 @@ export function loadFlatBinary(
 ): FlatImage {
   const header = parseFlatHeader(bytes, name);
   if (header.flags & FLAT_FLAG_KTRACE) trace(`BINFMT_FLAT: Loading file: ${name}`);
-  const stringBytes = flatStringBytes(args);
+  const stringBytes = programStringBytes(args);
   if (stringBytes > MAX_ARG_BYTES) {
     throw new ExecError(Errno.E2BIG, `${name}: arguments and environment (${stringBytes} bytes) exceed ${MAX_ARG_BYTES} bytes`);
   }
